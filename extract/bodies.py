@@ -1,0 +1,423 @@
+"""Bodies: names of party committees, governments, departments … → canonical bodies.
+
+A body as written carries a place (``伊犁州``), a level word (``市``, ``县(区)``)
+or nothing, then a name (``生态环境局``, ``发改委``). This module splits the
+three apart with the vocabulary in ``data/`` (levels, places, body names and
+suffixes, folding rules) and code for what a list cannot do:
+
+- lists (``市生态环境局、财政局``): later items inherit the first's place;
+- distribution (``地(州、市)、县(市、区)党委和政府`` is four bodies;
+  ``漳州开发区、常山开发区党工委和管委会`` is four);
+- classes of lower-level bodies (``各县(区)党委``) keep the level in the name
+  and take the document's place as jurisdiction.
+
+Places come from the document (see :class:`PlaceContext`); a place that is in
+no list still works when the document names it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .records import Body
+from .vocab import load_tsv
+
+LEVEL_RANK = {"国家": 0, "省级": 1, "地级": 2, "县级": 3, "乡级": 4}
+# names whose first character is a level word but not a level
+WORDS_STARTING_WITH_A_LEVEL = ("市场", "市政", "市容", "区域", "县域", "省级", "市级", "县级", "州级", "省属", "市属", "区县", "州直", "市直", "省直", "县直", "区直", "自治区级")
+GENERIC_REST = re.compile(r"^(有关|相关|其他|各)?(部门|单位|机构|方面|地方|地区|组织|领导|人员|负责人|主要负责人|责任人)$")
+ZONE_SUFFIXES = ("开发区", "高新区", "投资区", "园区", "新区", "口岸", "景区", "保税区", "试验区", "示范区", "工业区", "经济区", "合作区")
+ZONE_RE = re.compile(r"^(.{0,10}?(?:%s)(?:\([^()]{1,12}\))?)" % "|".join(ZONE_SUFFIXES))
+PAREN_NORM = str.maketrans({"（": "(", "）": ")"})
+LIST_SEPARATORS = "、，,；;"
+CONJUNCTIONS = ("和", "及", "与", "以及", "并")
+
+
+def norm(s: str) -> str:
+    return s.translate(PAREN_NORM).replace(" ", "").replace("\u3000", "")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    names: dict[str, tuple[str, str]]  # alias or name → (canonical, type)
+    suffixes: tuple[tuple[str, str, int], ...]
+    rules: tuple[tuple[re.Pattern[str], str, str], ...]
+    levels: tuple[tuple[str, str, str], ...]  # (word, level, class) longest first
+    places: dict[str, tuple[str, str]]  # surface → (canonical, level)
+
+
+@lru_cache(maxsize=1)
+def vocab() -> _Vocab:
+    names: dict[str, tuple[str, str]] = {}
+    for row in load_tsv("bodies.tsv"):
+        names[norm(row["name"])] = (norm(row["name"]), row["type"])
+    for row in load_tsv("bodies.tsv"):
+        for alias in filter(None, row["aliases"].split("|")):
+            names.setdefault(norm(alias), (norm(row["name"]), row["type"]))
+    suffixes = tuple(sorted(((r["suffix"], r["type"], int(r["min"])) for r in load_tsv("body_suffixes.tsv")),
+                            key=lambda x: -len(x[0])))
+    rules = tuple((re.compile(r["pattern"]), r["name"], r["type"]) for r in load_tsv("body_rules.tsv"))
+    levels = tuple(sorted(((norm(r["word"]), r["level"], r["class"]) for r in load_tsv("levels.tsv")),
+                          key=lambda x: -len(x[0])))
+    places: dict[str, tuple[str, str]] = {}
+    for r in load_tsv("places.tsv"):
+        places[r["name"]] = (r["name"], r["level"])
+        for short in filter(None, r["short"].split("|")):
+            if len(short) >= 2:
+                places.setdefault(short, (r["name"], r["level"]))
+    return _Vocab(names, suffixes, rules, levels, places)
+
+
+PLACE_RE = re.compile(
+    r"([\u4e00-\u9fff]{1,10}?(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|自治县|省|市|州|地区|盟|县|区|旗))"
+)
+
+
+def place_level(name: str) -> str:
+    if name == "国家":
+        return "国家"
+    if name.endswith(("省", "自治区", "特别行政区")) or name in ("北京市", "天津市", "上海市", "重庆市", "新疆生产建设兵团"):
+        return "省级"
+    if name.endswith(("自治州", "州", "地区", "盟", "市")):
+        return "地级"
+    if name.endswith(("县", "区", "旗", "自治县")):
+        return "县级"
+    return "地级"
+
+
+@dataclass
+class PlaceContext:
+    """The places a document speaks of, for resolving bare level words.
+
+    place (str): the document's own jurisdiction (canonical).
+    level (str): its level (省级/地级/县级).
+    parent (str | None): the province-level place above it, when known.
+    surfaces (dict): every spelling of a known place → canonical name.
+    """
+
+    place: str
+    level: str
+    parent: str | None = None
+    surfaces: dict[str, str] = field(default_factory=dict)
+
+    def add(self, surface: str, canonical: str) -> None:
+        if len(surface) >= 2:
+            self.surfaces.setdefault(surface, canonical)
+
+    def by_level(self, level: str) -> str | None:
+        if level == self.level:
+            return self.place
+        if level == "国家":
+            return "国家"
+        if LEVEL_RANK.get(level, 9) < LEVEL_RANK.get(self.level, 9):
+            if level == "省级" and self.parent:
+                return self.parent
+            return None
+        return None
+
+
+def make_context(place: str | None, text: str = "") -> PlaceContext:
+    """Context for a document whose jurisdiction is ``place``; ``text`` supplies
+    other places it names (the parent province, the 兵团 …)."""
+    v = vocab()
+    place = place or "国家"
+    ctx = PlaceContext(place, place_level(place))
+    for surface, (canon, _lvl) in v.places.items():
+        ctx.add(surface, canon)
+    ctx.add(place, place)
+    stem = _stem(place)
+    if stem:
+        ctx.add(stem, place)
+        for suffix in ("州", "市", "省", "县", "区", "地区"):
+            ctx.add(stem + suffix, place)
+    # the province above: a province-level place the document names most
+    if ctx.level != "省级" and ctx.level != "国家":
+        counts: dict[str, int] = {}
+        for surface, (canon, lvl) in v.places.items():
+            if lvl == "省级" and canon != "新疆生产建设兵团" and surface in text:
+                counts[canon] = counts.get(canon, 0) + text.count(surface)
+        if counts:
+            ctx.parent = max(counts, key=counts.get)
+    return ctx
+
+
+def _stem(place: str) -> str:
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "哈萨克自治州", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "县", "区", "盟", "旗"):
+        if place.endswith(suffix) and len(place) > len(suffix):
+            stem = place[: -len(suffix)]
+            # 伊犁哈萨克自治州 → 伊犁 (drop an ethnic-group name before 自治)
+            stem = re.sub(r"(哈萨克|蒙古|藏族|回族|彝族|苗族|土家族|朝鲜族|傣族|壮族|白族|布依族|侗族|哈尼族|黎族|羌族|柯尔克孜|维吾尔)$", "", stem)
+            return stem if len(stem) >= 2 else place[: -len(suffix)]
+    return ""
+
+
+# --------------------------------------------------------------------------- splitting lists
+
+def split_top(text: str, seps: str = LIST_SEPARATORS) -> list[str]:
+    """Split on separators outside brackets."""
+    out, depth, cur = [], 0, []
+    for c in text:
+        if c in "(（〔[【《":
+            depth += 1
+        elif c in ")）〕]】》":
+            depth = max(0, depth - 1)
+        if c in seps and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    out.append("".join(cur))
+    return [x.strip() for x in out if x.strip()]
+
+
+@dataclass
+class _Parsed:
+    stem: str  # zone/class stem ("县(区)", "漳州高新区") that a bare next item inherits
+    jurisdictions: tuple[str, ...]
+    bodies: list[Body]
+
+
+class BodyParser:
+    """Turns written names and lists of names into :class:`Body` records."""
+
+    def __init__(self, ctx: PlaceContext):
+        self.ctx = ctx
+        self.v = vocab()
+        self.seen: dict[tuple[str, str], Body] = {}  # every body parsed in this document
+
+    # ---- single names
+    def canonical(self, rest: str) -> tuple[str, str] | None:
+        """(canonical name, type) for a name without place prefix, or None."""
+        rest = norm(rest)
+        if not rest or GENERIC_REST.match(rest):
+            return None
+        rest = re.sub(r"各(成员单位)$", r"\1", rest)
+        if rest in self.v.names:
+            return self.v.names[rest]
+        # drop a trailing alternative name in brackets: 党工委(党委), 党校(行政学院)
+        m = re.match(r"^(.+?)\(([^()]{1,10})\)$", rest)
+        if m and self.canonical(m.group(1)):
+            return self.canonical(m.group(1))
+        for rx, name, typ in self.v.rules:
+            if rx.search(rest):
+                return (name, typ)
+        for suffix, typ, least in self.v.suffixes:
+            if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
+                head = rest[: -len(suffix)]
+                if re.search(r"[，,。；;：:]", head) or len(rest) > 30:
+                    return None
+                # a department of a known body: 州党委组织部 handled by alias; keep as is
+                return (rest, typ)
+        return None
+
+    def _strip_place(self, s: str) -> tuple[tuple[str, ...], str, str]:
+        """(jurisdictions, stem-for-inheritance, rest). Empty jurisdictions = unspecified."""
+        ctx = self.ctx
+        s = norm(s)
+        national = False
+        if s.startswith("中共"):
+            s = s[2:]
+            if s.startswith("中央"):
+                national = True
+        if s.startswith("党中央") or s.startswith("国务院") or s.startswith("中央") and not s.startswith("中央生态环境保护督察整改"):
+            return (("国家",), "", s)
+        if national:
+            return (("国家",), "", s[2:])
+        if s.startswith("兵地"):
+            return (("新疆生产建设兵团", ctx.place), "", s[2:])
+        # explicit place names, longest first
+        best = ""
+        for surface in self.ctx.surfaces:
+            if s.startswith(surface) and len(surface) > len(best):
+                best = surface
+        m = PLACE_RE.match(s)
+        if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州") and len(m.group(1)) >= 3:
+            cand = m.group(1)
+            rest = s[len(cand):]
+            if rest and self.canonical(rest.lstrip("各")) and not cand.endswith(ZONE_SUFFIXES) and not any(
+                cand.startswith(w) for w in WORDS_STARTING_WITH_A_LEVEL
+            ):
+                best = cand
+                self.ctx.add(cand, cand)
+        zone = ZONE_RE.match(s)
+        if zone and zone.end() < len(s):
+            # a development zone's own name (漳州高新区党工委): the zone is the stem
+            return ((ctx.place,), zone.group(1), s[zone.end():])
+        if best:
+            rest = s[len(best):]
+            canon = self.ctx.surfaces[best]
+            if not rest:
+                return ((), "", s)
+            return ((canon,), "", self._after_place(rest))
+        for word, level, cls in self.v.levels:
+            if s.startswith(word) and len(s) > len(word):
+                rest = s[len(word):]
+                if s.startswith(WORDS_STARTING_WITH_A_LEVEL) and self._after_place(rest) not in self.v.names:
+                    continue
+                if cls == "class":
+                    return ((ctx.place,), word, rest)
+                if cls == "national":
+                    return (("国家",), "", rest)
+                j = ctx.by_level(level)
+                if j is None and LEVEL_RANK.get(level, 9) > LEVEL_RANK.get(ctx.level, 9):
+                    return ((ctx.place,), word, rest)  # a lower level without a class word: 县党委
+                return (((j or ctx.place),), "", self._after_place(rest))
+        return ((), "", s)
+
+    def _after_place(self, rest: str) -> str:
+        # 市委 / 州委组织部: a bare 委 after a place is the party committee
+        if rest in self.v.names:
+            return rest
+        if rest == "委":
+            return "党委"
+        if rest.startswith("委") and len(rest) > 1 and not rest.startswith("委员会"):
+            return "党委" + rest[1:]
+        if rest.startswith("委员会"):
+            return "党委" + rest[3:]
+        return rest
+
+    def parse_one(self, item: str, inherit: _Parsed | None = None) -> _Parsed | None:
+        s = norm(item).strip("：:。 ")
+        s = re.sub(r"等[^、，,]{0,8}$", "", s)  # 妇联等群团组织
+        s = re.sub(r"^(全[省区州市县国])?(各级|各)", "", s)
+        s = re.sub(r"^(有关|相关)", "", s)
+        if not s:
+            return None
+        m = re.match(r"^(.+?)\(([^()]{1,10})\)$", s)
+        if m and not m.group(1).endswith(ZONE_SUFFIXES):  # 党校(行政学院): an alternative name
+            inner = self.parse_one(m.group(1), inherit)
+            if inner:
+                return inner
+        # distribution: 党委和政府, 自治区党委和自治区人民政府, 党工委(党委)和管委会
+        for conj in CONJUNCTIONS:
+            parts = split_top(s, conj) if conj in s else []
+            if len(parts) == 2:
+                first = self.parse_one(parts[0], inherit)
+                second = self.parse_one(parts[1], first) if first else None
+                if first and second:
+                    return _Parsed(first.stem, first.jurisdictions, first.bodies + second.bodies)
+        if s in self.v.names:  # whole-name aliases first: 团市委, 市场监管局
+            name, typ = self.v.names[s]
+            return self._make(inherit, (), "", s, name, typ)
+        for rx, name, typ in self.v.rules:  # spelled-out bodies with a place inside
+            if rx.search(s):
+                return self._make(inherit, (), "", s, name, typ)
+        juris, stem, rest = self._strip_place(s)
+        rest = re.sub(r"^(各级|各|有关|相关)", "", rest)
+        canon = self.canonical(rest)
+        if canon is None:
+            return None
+        name, typ = canon
+        return self._make(inherit, juris, stem, item, name, typ)
+
+    def _make(self, inherit, juris, stem, surface, name, typ) -> _Parsed:
+        if not juris:
+            juris = inherit.jurisdictions if inherit and inherit.jurisdictions else (self.ctx.place,)
+        if stem and not name.startswith(stem):
+            name = stem + name
+        elif not stem and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府"):
+            stem = inherit.stem
+            name = stem + name
+        bodies = [Body(norm(name), j, typ, norm(surface)) for j in juris]
+        return _Parsed(stem, tuple(juris), bodies)
+
+    # ---- lists
+    def parse_list(self, text: str, strict: bool = False, expand_bare: bool = False) -> list[Body] | None:
+        """Bodies of a written list; None when ``strict`` and an item is not a body.
+
+        expand_bare (bool): a bare place or zone acting as a body (``各县市``,
+            ``开发区``) stands for its party committee and government.
+        """
+        items = split_top(norm(text))
+        if expand_bare:
+            items = [p for item in items for p in (split_top(item, "及和与") if self.parse_one(item) is None else [item])]
+        out: list[Body] = []
+        held: list[str] = []
+        prev: _Parsed | None = None
+        for item in items:
+            parsed = self.parse_one(item, prev)
+            if parsed is None and " " not in item:
+                # 如 "漳州开发区" or "地(州、市)": a prefix that the next item completes
+                if self._is_prefix(item):
+                    held.append(item)
+                    continue
+                if strict:
+                    return None
+                continue
+            if parsed is None:
+                continue
+            if held:
+                suffix_names = self._suffix_names(item)
+                for h in held:
+                    for sfx in suffix_names:
+                        p2 = self.parse_one(h + sfx, prev)
+                        if p2:
+                            out.extend(p2.bodies)
+                held = []
+            out.extend(parsed.bodies)
+            prev = parsed
+        if held and expand_bare:
+            for h in held:
+                out.extend(self._expand(h))
+            held = []
+        if strict and held:
+            return None
+        # unique, in order
+        seen, uniq = set(), []
+        for b in out:
+            if b.key not in seen:
+                seen.add(b.key)
+                uniq.append(b)
+                self.seen.setdefault(b.key, b)
+        return uniq
+
+    def _expand(self, bare: str) -> list[Body]:
+        """A bare class or zone as actor: the bodies of that name seen in the
+        document (开发区 → 开发区(园区)党工委, 管委会), else its party committee and government."""
+        s = re.sub(r"^(各级|各)", "", norm(bare))
+        known = [b for b in self.seen.values() if b.name.startswith(s) and b.type in ("party", "government")]
+        if known:
+            return known
+        words = ("党工委", "管委会") if s.endswith(ZONE_SUFFIXES) else ("党委", "人民政府")
+        out = []
+        for w in words:
+            p = self.parse_one(s + w)
+            if p:
+                out.extend(p.bodies)
+        return out
+
+    def _is_prefix(self, item: str) -> bool:
+        s = norm(item)
+        s = re.sub(r"^(各级|各)", "", s)
+        if s in [w for w, _, _ in self.v.levels]:
+            return True
+        if s.endswith(ZONE_SUFFIXES) and len(s) <= 12:
+            return True
+        return s in self.ctx.surfaces
+
+    def _suffix_names(self, item: str) -> list[str]:
+        """The body words at the end of a distributive item: 党工委(党委)和管委会 → [党工委, 管委会]."""
+        s = re.sub(r"^(各级|各)", "", norm(item))
+        juris, stem, rest = self._strip_place(s)
+        parts = []
+        for conj in CONJUNCTIONS:
+            if conj in rest:
+                parts = split_top(rest, conj)
+                break
+        parts = parts or [rest]
+        names = []
+        for p in parts:
+            names.append(re.sub(r"\([^()]{1,10}\)$", "", p))
+        return [n for n in names if n]
+
+
+# --------------------------------------------------------------------------- scanning running text
+
+@lru_cache(maxsize=1)
+def mention_regex() -> re.Pattern[str]:
+    """Finds candidate body mentions in running text (longest first)."""
+    v = vocab()
+    words = sorted(set(v.names) | {s for s, _, _ in v.suffixes if len(s) >= 2}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"[\u4e00-\u9fff()（）]{{0,14}}?(?:{alt})")

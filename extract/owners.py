@@ -1,0 +1,275 @@
+"""Owners of obligations and relations between bodies, from the clause text.
+
+Ownership phrasings handled (all general):
+
+- responsibility brackets: ``（责任单位：市生态环境局、财政局）``,
+  ``（州生态环境局负责）``, ``（各县市人民政府，州财政局按职责分工负责）``,
+  ``（州发改委牵头，财政局配合）``;
+- standing assignments: ``以下均需…落实，不再列出`` → implicit owners of every
+  later clause;
+- directive sentences whose subject is a list of bodies: ``…要…``,
+  ``…负总责``, ``…承担具体责任``, ``…要牵头推进`` (lead), ``…会同…`` (lead and
+  support), ``…配合…`` (support);
+- table columns (牵头部门, 配合部门, 责任单位).
+
+Relations: ``向…报告``/``报送…`` (reportsTo: every reporter × recipient),
+``加强对…的监管``/``督促…`` (regulates), ``党委领导、政府主导`` (leads).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .bodies import BodyParser, norm, split_top
+from .records import Body
+from .vocab import load_tsv
+
+OPEN_CLOSE = {"（": "）", "(": ")", "〔": "〕", "[": "]", "【": "】"}
+SENTENCE_END = "。；;！？!?"
+DIRECTIVE_VERBS = (
+    "要", "应当", "应", "必须", "需要", "需", "负总责", "负总体责任", "承担", "牵头", "会同", "配合", "协助", "负责", "对",
+    "每年", "定期", "及时", "统一", "共同", "分别", "按照", "根据", "结合", "围绕", "加强", "做好",
+)
+NON_OWNER_TYPES = {"enterprise", "social_actor"}
+
+
+@dataclass(frozen=True)
+class OwnerHit:
+    body: Body
+    role: str
+    start: int  # clean-text span of the evidence (relative to the clause text)
+    end: int
+    cue: str
+    implicit: bool = False
+
+
+@dataclass(frozen=True)
+class RelationHit:
+    predicate: str
+    subject: Body
+    object: Body
+    start: int
+    end: int
+    implicit: bool = False
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, str, str], ...]:
+    rows = [(r["cue"], r["kind"], r["role"]) for r in load_tsv("role_cues.tsv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _regulators() -> dict[str, tuple[str, ...]]:
+    return {r["regulated"]: tuple(r["regulators"].split("|")) for r in load_tsv("regulators.tsv")}
+
+
+def balanced_groups(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of top-level bracket groups, end exclusive, brackets included."""
+    out, stack = [], []
+    for i, c in enumerate(text):
+        if c in OPEN_CLOSE:
+            stack.append(i)
+        elif c in OPEN_CLOSE.values() and stack:
+            start = stack.pop()
+            if not stack:
+                out.append((start, i + 1))
+    return out
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, not splitting inside brackets."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in OPEN_CLOSE:
+            depth += 1
+        elif c in OPEN_CLOSE.values():
+            depth = max(0, depth - 1)
+        elif (c in SENTENCE_END or c == "\n") and depth == 0:
+            if text[start:i].strip():
+                out.append((start, i + 1))
+            start = i + 1
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+class OwnerFinder:
+    def __init__(self, parser: BodyParser):
+        self.parser = parser
+
+    # ------------------------------------------------------------------ brackets
+    def brackets(self, text: str) -> tuple[list[OwnerHit], list[OwnerHit]]:
+        """(owners, standing implicit owners) from responsibility brackets."""
+        owners: list[OwnerHit] = []
+        standing: list[OwnerHit] = []
+        for s, e in balanced_groups(text):
+            inner = text[s + 1:e - 1]
+            hits, std = self._bracket_inner(inner, s, e)
+            owners.extend(hits)
+            standing.extend(std)
+        return owners, standing
+
+    def _bracket_inner(self, inner: str, s: int, e: int) -> tuple[list[OwnerHit], list[OwnerHit]]:
+        hits: list[OwnerHit] = []
+        standing: list[OwnerHit] = []
+        for part_s, part_e in sentences(inner):
+            part = inner[part_s:part_e].strip().rstrip("。；;")
+            m = re.match(r"^以下均?需?由?(.+?)(落实|负责|承担|参与)[，,]?\s*不再(一一)?列出", part)
+            if m:
+                for b in self.parser.parse_list(m.group(1)) or []:
+                    standing.append(OwnerHit(b, "responsible", s, e, "以下均需…落实", True))
+                continue
+            label = None
+            for cue, kind, role in _cues():
+                if kind == "label" and re.match(rf"^{cue}\s*[:：]", part):
+                    label = (cue, role)
+                    part = re.sub(rf"^{cue}\s*[:：]\s*", "", part)
+                    break
+            if label:
+                for b in self.parser.parse_list(part) or []:
+                    hits.append(OwnerHit(b, label[1], s, e, label[0]))
+                continue
+            # "A牵头，B配合" / "…按职责分工负责"
+            for chunk in re.split(r"(?<=牵头)[，,；;]|(?<=配合)[，,；;]|(?<=协助)[，,；;]|(?<=负责)[，,；;]", part):
+                role, cue, body_text = None, "", chunk
+                for c, kind, r in _cues():
+                    if kind == "verb" and chunk.endswith(c):
+                        role, cue, body_text = r, c, chunk[: -len(c)]
+                        break
+                if role is None:
+                    continue
+                bodies = self.parser.parse_list(body_text, strict=False) or []
+                items = split_top(norm(body_text))
+                if not bodies or len(bodies) < max(1, len(items) // 2):
+                    continue
+                for b in bodies:
+                    hits.append(OwnerHit(b, role, s, e, cue))
+        return hits, standing
+
+    # ------------------------------------------------------------------ directive sentences
+    def subject(self, sentence: str) -> tuple[list[Body], str, int] | None:
+        """Bodies that are the subject of a sentence, the verb after them, and its offset."""
+        head = sentence.lstrip("，, ")
+        lead_ws = len(sentence) - len(head)
+        best = None
+        for m in re.finditer("|".join(re.escape(v) for v in DIRECTIVE_VERBS), head[:80]):
+            subj = head[: m.start()].strip("，, ")
+            if not subj:
+                continue
+            bodies = self.parser.parse_list(subj, strict=True)
+            if bodies:
+                best = (bodies, m.group(0), lead_ws + m.start())
+                break
+        return best
+
+    def directives(self, text: str) -> list[OwnerHit]:
+        hits: list[OwnerHit] = []
+        for s, e in sentences(text):
+            sent = text[s:e]
+            # clauses of a sentence separated by commas can each carry a subject
+            pos = 0
+            for chunk in re.split(r"(?<=[，,])", sent):
+                found = self.subject(chunk)
+                if found:
+                    bodies, verb, off = found
+                    rest = chunk[off:]
+                    role, cue = "responsible", verb
+                    if re.match(r"^(要|应|需)?(牵头|负责牵头)", rest):
+                        role, cue = "lead", "牵头"
+                    elif rest.startswith("会同"):
+                        role, cue = "lead", "会同"
+                    elif re.match(r"^(要|应|需)?(配合|协助|参与)", rest):
+                        role, cue = "support", "配合"
+                    for b in bodies:
+                        if b.type not in NON_OWNER_TYPES:
+                            hits.append(OwnerHit(b, role, s + pos, s + pos + len(chunk), cue))
+                    if cue == "会同":
+                        m = re.match(r"^会同(.+?)(?=[，,]|开展|做好|围绕|对|制定|研究|建立|加强|推进|组织)", rest)
+                        if m:
+                            for b in self.parser.parse_list(m.group(1), strict=True) or []:
+                                hits.append(OwnerHit(b, "support", s + pos, s + pos + len(chunk), "会同"))
+                pos += len(chunk)
+        return hits
+
+    # ------------------------------------------------------------------ relations
+    def reports(self, text: str) -> list[RelationHit]:
+        out: list[RelationHit] = []
+        last_subjects: list[Body] = []
+        for s, e in sentences(text):
+            sent = text[s:e]
+            subjects: list[Body] = []
+            for chunk in re.split(r"(?<=[，,])", sent):
+                found = self.subject(chunk)
+                if found:
+                    subjects.extend(b for b in found[0] if b.type not in NON_OWNER_TYPES)
+            for m in re.finditer(r"(?:向|报送|报告给?|提交)([^，,。；;]{2,40}?)(报告|汇报|报送|备案|$|[，,。；;])", sent):
+                target = m.group(1)
+                if m.group(0).startswith("向"):
+                    target = target
+                elif m.group(0).startswith(("报送", "提交", "报告")):
+                    pass
+                target = re.sub(r"^(上级|同级)", "", target)
+                recipients = self.parser.parse_list(target, strict=True)
+                if not recipients:
+                    continue
+                reporters = subjects or last_subjects
+                reporter_from_here = bool(subjects)
+                # reporters named in this sentence before the report phrase
+                before = sent[: m.start()]
+                local = self._subjects_before(before)
+                if local:
+                    reporters, reporter_from_here = local, True
+                for r in reporters:
+                    for t in recipients:
+                        if r.key != t.key:
+                            out.append(RelationHit("reportsTo", r, t, s, e, not reporter_from_here))
+            if subjects:
+                last_subjects = subjects
+        return out
+
+    def _subjects_before(self, text: str) -> list[Body]:
+        bodies: list[Body] = []
+        for chunk in re.split(r"(?<=[，,])", text):
+            chunk_s = chunk.strip("，, ")
+            found = self.subject(chunk)
+            if found:
+                bodies.extend(b for b in found[0] if b.type not in NON_OWNER_TYPES)
+            else:
+                m = re.match(r"^(.{2,60}?)(每年|每季度|定期|年初|年底)", chunk_s)
+                if m:
+                    listed = self.parser.parse_list(m.group(1), strict=False, expand_bare=True) or []
+                    bodies.extend(b for b in listed if b.type not in NON_OWNER_TYPES)
+        return bodies
+
+    def regulates(self, text: str, owners: list[Body]) -> list[RelationHit]:
+        out: list[RelationHit] = []
+        regs = _regulators()
+        patterns = (
+            r"(?:加强|强化|严格)?对([^，,。；;]{2,30}?)(?:的|排污行为的|行为的)?(?:[^，,。；;]{0,8})?(?:监管|监督管理|监督检查|监督|管理和指导|检查|执法)",
+            r"督促(?:指导)?([^，,。；;]{2,20}?)(?:严格|依法|按要求|安装|落实|开展|公开|通过)",
+            r"监督指导([^，,。；;]{2,20}?)(?:通过|严格|依法|落实|开展|公开)",
+            r"(?:培育规范|规范)([^，,。；;]{2,20}?)[，,]",
+            r"对([^，,。；;]{2,12}?)(?:减少|加密|实施)(?:检查|分级分类监管)",
+            r"建立([^，,。；;“”]{2,12}?)[“”]?红黑[“”]?名单",
+        )
+        for s, e in sentences(text):
+            sent = text[s:e]
+            for pat in patterns:
+                for m in re.finditer(pat, sent):
+                    target = re.sub(r"^(各类|各|有关|相关|生态环境领域|全市|全州|全省)", "", m.group(1))
+                    target = re.sub(r"(排污行为|行为|信用体系建设).*$", "", target)
+                    targets = [b for b in (self.parser.parse_list(target, strict=True) or []) if b.type in NON_OWNER_TYPES]
+                    for t in targets:
+                        competent = regs.get(t.name, ())
+                        subjects = [o for o in owners if o.name in competent]
+                        if not subjects:
+                            depts = [o for o in owners if o.type == "department"]
+                            subjects = depts[:1] if len(depts) == 1 else []
+                        for sub in subjects:
+                            out.append(RelationHit("regulates", sub, t, s, e))
+        return out
+
+
+LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")

@@ -1,0 +1,196 @@
+"""Text → records: the whole extraction of one document.
+
+``extract_file(path)`` and ``extract_text(text, doc_id)`` return a
+:class:`~extract.records.Document` whose every fact carries its evidence span
+in the original file.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import metadata as meta
+from .bodies import BodyParser, make_context
+from .owners import LEADS_RE, OwnerFinder, OwnerHit, RelationHit
+from .read import Source, read_source, source_from_text
+from .records import (Body, CitedDocument, Document, Evidence, InstrumentMention, Obligation, Ownership,
+                      Relation)
+from .structure import Clause, find_deadlines, segment
+
+ROLE_RANK = {"lead": 0, "support": 1, "responsible": 2}
+FUNCTIONAL_TYPES = {"department"}
+
+
+def _instrument_finder():
+    try:
+        from .instruments import find_instruments
+    except ImportError:  # the scheme is optional for extraction of owners
+        return None
+    return find_instruments
+
+
+class _Builder:
+    def __init__(self, src: Source):
+        self.src = src
+        self.text = src.text
+
+    def evidence(self, start: int, end: int, clause: str | None = None) -> Evidence:
+        start, end = max(0, start), min(len(self.text), end)
+        o_start, o_end = self.src.clean.span(start, end)
+        return Evidence(self.src.doc_id, o_start, o_end, self.text[start:end], clause)
+
+
+def extract_file(path: str | Path, doc_id: str | None = None) -> Document:
+    """Read and extract one file. Raises ``extract.read.ReadError`` on bad input."""
+    return extract_source(read_source(path, doc_id))
+
+
+def extract_text(text: str, doc_id: str = "text.txt") -> Document:
+    return extract_source(source_from_text(text, doc_id))
+
+
+def extract_source(src: Source) -> Document:
+    b = _Builder(src)
+    text = src.text
+    title_hit = meta.find_title(text)
+    title = title_hit[0] if title_hit else None
+    jurisdiction = meta.find_jurisdiction(title, text)
+    ctx = make_context(jurisdiction, text)
+    parser = BodyParser(ctx)
+    finder = OwnerFinder(parser)
+    issuers = meta.parse_issuers(meta.issuer_candidates(text, title), parser)
+    cites = [
+        CitedDocument(c.title, c.number, tuple(x for x in re.split(r"[、，,\s]+", c.issuers) if x), c.implements,
+                      b.evidence(c.start, c.end))
+        for c in meta.find_citations(text, title)
+    ]
+    find_instruments = _instrument_finder()
+    clauses = segment(text)
+
+    obligations: list[Obligation] = []
+    relations: list[Relation] = []
+    standing: list[OwnerHit] = []
+    any_explicit = False
+    for ordinal, cl in enumerate(clauses, start=1):
+        cid = f"{src.doc_id}#{ordinal}"
+        ctext = text[cl.start:cl.end]
+        hits: list[OwnerHit] = []
+        if cl.layout == "table_row":
+            for role_col, role in (("lead", "lead"), ("support", "support"), ("responsible", "responsible")):
+                if role_col in cl.cells:
+                    s, e = cl.cell_spans[role_col]
+                    for body in parser.parse_list(cl.cells[role_col]) or []:
+                        hits.append(OwnerHit(body, role, s - cl.start, e - cl.start, {"lead": "牵头部门", "support": "配合部门", "responsible": "责任单位"}[role]))
+        else:
+            bracket_hits, new_standing = finder.brackets(ctext)
+            hits.extend(bracket_hits)
+            hits.extend(finder.directives(ctext))
+        any_explicit = any_explicit or bool(hits)
+        owners = _merge(hits)
+        for st in standing:
+            if st.body.key not in {o.body.key for o in owners}:
+                owners.append(OwnerHit(st.body, st.role, st.start, st.end, st.cue, True))
+        if cl.layout != "table_row":  # standing spans are kept absolute
+            standing.extend(OwnerHit(h.body, h.role, cl.start + h.start, cl.start + h.end, h.cue, True) for h in new_standing)
+        ownerships = tuple(
+            Ownership(o.body, o.role, b.evidence(*_abs(o, cl, standing_span=o.implicit), cid), o.implicit, o.cue)
+            for o in owners
+        )
+        deadline = cl.cells.get("deadline") if cl.layout == "table_row" else None
+        deadline = deadline or find_deadlines(ctext)
+        instruments: tuple[InstrumentMention, ...] = ()
+        if find_instruments is not None:
+            task_text = cl.cells.get("task", ctext) if cl.layout == "table_row" else ctext
+            offset = cl.cell_spans["task"][0] if cl.layout == "table_row" and "task" in cl.cell_spans else cl.start
+            instruments = tuple(
+                InstrumentMention(h.concept, h.surface, b.evidence(offset + h.start, offset + h.end, cid), h.candidate)
+                for h in find_instruments(task_text)
+            )
+        # relations stated in the clause
+        rel_hits: list[RelationHit] = finder.reports(ctext)
+        rel_hits += finder.regulates(ctext, [o.body for o in owners if not o.implicit])
+        mentions = tuple(dict.fromkeys(r.object.name for r in rel_hits if r.predicate == "regulates"))
+        for r in rel_hits:
+            relations.append(Relation(r.predicate, r.subject, r.object, b.evidence(cl.start + r.start, cl.start + r.end, cid), r.implicit))
+        heading = cl.heading
+        if cl.layout == "table_row":
+            heading = cl.cells.get("task")
+        obligations.append(Obligation(
+            id=cid, doc_id=src.doc_id, ordinal=ordinal, number=cl.number, heading=heading, section=cl.section,
+            layout=cl.layout, text=ctext, start=src.clean.span(cl.start, cl.end)[0], end=src.clean.span(cl.start, cl.end)[1],
+            deadline=deadline, owners=ownerships, instruments=instruments, mentions=mentions,
+        ))
+
+    # a department's own list of measures: its issuer owns every clause, implicitly
+    if not any_explicit and len(issuers) == 1 and issuers[0][0].type in FUNCTIONAL_TYPES:
+        issuer, s, e = issuers[0]
+        obligations = [
+            _with_default_owner(o, issuer, b.evidence(s, e, None)) for o in obligations
+        ]
+
+    # standing leadership formula
+    for m in LEADS_RE.finditer(text):
+        party = Body("党委", ctx.place, "party", "党委")
+        gov = Body("人民政府", ctx.place, "government", "政府")
+        relations.append(Relation("leads", party, gov, b.evidence(m.start(), m.end())))
+        break
+
+    bodies: dict[tuple[str, str], Body] = {}
+    for o in obligations:
+        for ow in o.owners:
+            bodies.setdefault(ow.body.key, ow.body)
+    for r in relations:
+        bodies.setdefault(r.subject.key, r.subject)
+        bodies.setdefault(r.object.key, r.object)
+    for body, _, _ in issuers:
+        bodies.setdefault(body.key, body)
+
+    return Document(
+        doc_id=src.doc_id, path=src.path, sha256=src.sha256, encoding=src.encoding,
+        title=title, kind=meta.kind_of(title), jurisdiction=jurisdiction,
+        jurisdiction_level=ctx.level if jurisdiction else None,
+        date=meta.find_date(text, src.original, None), doc_number=meta.find_doc_number(text),
+        issuers=tuple(bd for bd, _, _ in issuers), cites=tuple(cites), obligations=tuple(obligations),
+        relations=tuple(_unique_relations(relations)), bodies=tuple(bodies.values()), text=text,
+        original_chars=len(src.original),
+    )
+
+
+def _abs(o: OwnerHit, cl: Clause, standing_span: bool = False) -> tuple[int, int]:
+    """Clean-text span of an owner's evidence (standing owners' spans are already absolute)."""
+    if standing_span:
+        return (o.start, o.end)
+    return (cl.start + o.start, cl.start + o.end)
+
+
+def _merge(hits: list[OwnerHit]) -> list[OwnerHit]:
+    """One ownership per body: the most specific role wins (lead, support, responsible)."""
+    best: dict[tuple[str, str], OwnerHit] = {}
+    order: list[tuple[str, str]] = []
+    for h in hits:
+        k = h.body.key
+        if k not in best:
+            best[k] = h
+            order.append(k)
+        elif ROLE_RANK[h.role] < ROLE_RANK[best[k].role]:
+            best[k] = h
+    return [best[k] for k in order]
+
+
+def _with_default_owner(o: Obligation, issuer: Body, ev: Evidence) -> Obligation:
+    from dataclasses import replace
+
+    if any(ow.body.key == issuer.key for ow in o.owners):
+        return o
+    ev = Evidence(ev.doc_id, ev.start, ev.end, ev.quote, o.id)
+    return replace(o, owners=o.owners + (Ownership(issuer, "responsible", ev, True, "issuer"),))
+
+
+def _unique_relations(rels: list[Relation]) -> list[Relation]:
+    seen, out = set(), []
+    for r in rels:
+        k = (r.predicate, r.subject.key, r.object.key)
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out

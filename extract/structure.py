@@ -1,0 +1,294 @@
+"""Structure: clean text → parts, chapters, sections and obligation clauses.
+
+A policy document's tasks come in a few layouts, all handled here by
+general rules, never by a document's own headings:
+
+- numbered clauses ``（一）``/``(一)``/``1.``/``第一条`` under parts ``一、``;
+- chapters ``第十一章`` and sections ``第一节`` holding *headed paragraphs*
+  (``强化核技术利用监管。加强…``) or, when a section has none, the section
+  itself as one obligation;
+- *headed measures*: a short heading line followed by its paragraph;
+- rows of tables of measures (附表), tab separated, columns found by their
+  header words (``重点举措``, ``完成时限``, ``牵头部门`` …).
+
+Headings that introduce rather than assign (``指导思想``, ``基本原则``) are
+listed in ``data/non_obligation_headings.txt``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .vocab import load_lines, load_tsv
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+PART_RE = re.compile(rf"^([{CN_NUM}]+)[、.．]\s*(.+)$")
+CHAPTER_RE = re.compile(rf"^(第[{CN_NUM}\d]+[章篇部分])\s*(.*)$")
+SECTION_RE = re.compile(rf"^(第[{CN_NUM}\d]+节)\s*(.*)$")
+ARTICLE_RE = re.compile(rf"^(第[{CN_NUM}\d]+条)\s*(.*)$")
+PAREN_RE = re.compile(rf"^([（(][{CN_NUM}]+[）)])\s*(.*)$")
+ARABIC_RE = re.compile(r"^(\d{1,3})[.、．](?!\d)\s*(.*)$")
+PAREN_ARABIC_RE = re.compile(r"^([（(]\d{1,3}[）)])\s*(.*)$")
+APPENDIX_RE = re.compile(r"^(附[表件]\s*\d*)\s*[:：]?\s*(.*)$")
+HEADED_RE = re.compile(r"^([^。，,；;：:！？!?\t]{2,30}?)[。.](?=.)")
+# a bare heading line: short, no sentence punctuation
+BARE_HEADING_RE = re.compile(r"^[^。，,；;：:！？!?\t]{2,30}$")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    start: int  # offset in clean text
+    end: int
+
+
+@dataclass
+class Clause:
+    """An obligation candidate in clean-text coordinates."""
+
+    layout: str
+    number: str | None
+    heading: str | None
+    section: str | None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)  # table rows: role -> cell text
+    cell_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    heading_line_is_chapter: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.paragraphs[0].start
+
+    @property
+    def end(self) -> int:
+        return self.paragraphs[-1].end
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append(Paragraph(line, pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _is_non_obligation(heading: str | None) -> bool:
+    if not heading:
+        return False
+    h = re.sub(r"[。.：:\s]", "", heading)
+    return any(h == w or h.startswith(w) for w in load_lines("non_obligation_headings.txt"))
+
+
+def _table_columns(header: list[str]) -> dict[int, str]:
+    """Column index → role (number, task, deadline, lead, support, responsible, goal, note)."""
+    roles = {}
+    vocab = load_tsv("table_headers.tsv")
+    for i, cell in enumerate(header):
+        c = cell.strip()
+        for row in vocab:
+            if c and (c == row["header"] or row["header"] in c):
+                roles.setdefault(i, row["role"])
+                break
+    return roles
+
+
+def _split_heading(text: str) -> tuple[str | None, str]:
+    m = HEADED_RE.match(text)
+    if m:
+        return m.group(1).strip(), text
+    bare = text.strip().rstrip("。.")
+    if BARE_HEADING_RE.match(bare):
+        return bare, text
+    return None, text
+
+
+def segment(text: str) -> list[Clause]:
+    """Split clean text into obligation clauses (see module docstring)."""
+    paras = paragraphs(text)
+    clauses: list[Clause] = []
+    part: str | None = None
+    chapter: str | None = None
+    section: str | None = None
+    # which numbered marker is the clause level: the first marker kind seen under a part
+    clause_kind: str | None = None
+    current: Clause | None = None
+    table_cols: dict[int, str] | None = None
+    in_body = False
+    # containers (part/chapter/section) waiting to see whether they hold clauses
+    container: Clause | None = None
+    container_has_children = False
+    has_structure = any(
+        PART_RE.match(p.text) and len(p.text) <= 40 or CHAPTER_RE.match(p.text) or SECTION_RE.match(p.text)
+        or ARTICLE_RE.match(p.text) or PAREN_RE.match(p.text)
+        for p in paras
+    )
+
+    def flush_container():
+        nonlocal container, container_has_children
+        if container is not None and not container_has_children and len(container.paragraphs) > 1:
+            if not _is_non_obligation(container.heading):
+                clauses.append(container)
+        container = None
+        container_has_children = False
+
+    def section_label() -> str | None:
+        parts = [x for x in (part, chapter, section) if x]
+        if chapter and section:
+            return f"{chapter}/{section}"
+        return parts[-1] if parts else None
+
+    def open_container(layout: str, heading_line: str, title: str, p: Paragraph):
+        nonlocal container, container_has_children
+        flush_container()
+        container = Clause(layout, None, title.strip() or heading_line, heading_line, [p])
+        container_has_children = False
+
+    def start_clause(clause: Clause):
+        nonlocal current, container_has_children
+        container_has_children = True
+        current = clause
+        if not _is_non_obligation(clause.heading):
+            clauses.append(clause)
+
+    for p in paras:
+        t = p.text.strip()
+        # ---------------------------------------------------------------- tables
+        if "\t" in t:
+            cells = t.split("\t")
+            cols = _table_columns(cells)
+            if "task" in cols.values() and sum(1 for r in cols.values() if r in ("lead", "responsible", "deadline", "support")) >= 1:
+                table_cols = cols
+                current = None
+                continue
+            if table_cols is not None:
+                row = {role: cells[i].strip() for i, role in table_cols.items() if i < len(cells)}
+                task = row.get("task", "")
+                if task:
+                    cl = Clause("table_row", row.get("number") or None, None, section_label(), [p])
+                    cl.cells = {k: v for k, v in row.items() if v}
+                    # spans of cells in clean coordinates
+                    pos = p.start + (len(p.text) - len(p.text.lstrip()))
+                    for i, cell in enumerate(cells):
+                        if i in table_cols:
+                            cl.cell_spans[table_cols[i]] = (pos, pos + len(cell))
+                        pos += len(cell) + 1
+                    start_clause(cl)
+                    current = None
+                continue
+        elif table_cols is not None and not (PART_RE.match(t) or CHAPTER_RE.match(t) or APPENDIX_RE.match(t)):
+            # a table's caption or a note between tables: keep the table open
+            if len(t) <= 40 and not HEADED_RE.match(t):
+                continue
+            table_cols = None
+        # ---------------------------------------------------------------- headings
+        m = CHAPTER_RE.match(t)
+        if m and len(t) <= 60:
+            in_body = True
+            chapter, section, part = t, None, None
+            current = None
+            open_container("section", t, m.group(2), p)
+            container.heading_line_is_chapter = True
+            continue
+        m = SECTION_RE.match(t)
+        if m and len(t) <= 60:
+            in_body = True
+            if container is not None and container.heading_line_is_chapter:
+                container_has_children = True
+            section = t
+            current = None
+            open_container("section", section_label() or t, m.group(2), p)
+            continue
+        m = APPENDIX_RE.match(t)
+        if m and len(t) <= 60:
+            flush_container()
+            part = t if m.group(2) else (part or t)
+            chapter = section = None
+            current = None
+            continue
+        m = PART_RE.match(t)
+        if m and len(t) <= 40 and "。" not in t[:-1]:
+            in_body = True
+            part, chapter, section = t, None, None
+            current = None
+            open_container("section", t, m.group(2).rstrip("。"), p)
+            continue
+        # ---------------------------------------------------------------- numbered clauses
+        kind = None
+        for name, rx in (("article", ARTICLE_RE), ("paren", PAREN_RE), ("arabic", ARABIC_RE), ("paren_arabic", PAREN_ARABIC_RE)):
+            m = rx.match(t)
+            if m:
+                kind = name
+                break
+        if kind and in_body or kind in ("article", "paren") and m:
+            in_body = True
+            if clause_kind is None:
+                clause_kind = kind
+            if kind == clause_kind:
+                heading, _ = _split_heading(m.group(2))
+                if heading is None and BARE_HEADING_RE.match(m.group(2).strip()):
+                    heading = m.group(2).strip()
+                layout = "article" if kind == "article" else "numbered"
+                start_clause(Clause(layout, m.group(1), heading, section_label(), [p]))
+                continue
+            # a lower-level item: part of the current clause
+            if current is not None:
+                current.paragraphs.append(p)
+                continue
+        if not in_body:
+            # headed measures without any part headings: a short bare line followed by text
+            if not has_structure and BARE_HEADING_RE.match(t) and clauses_possible(paras, p):
+                in_body = True
+            else:
+                continue
+        # ---------------------------------------------------------------- headed paragraphs / measures
+        if (chapter or section or not has_structure) and clause_kind is None:
+            hm = HEADED_RE.match(t)
+            if hm and len(hm.group(1)) <= 25:
+                start_clause(Clause("headed", None, hm.group(1).strip(), section_label(), [p]))
+                continue
+            if BARE_HEADING_RE.match(t) and len(t) <= 25:
+                start_clause(Clause("headed", None, t, section_label(), [p]))
+                continue
+        if current is not None:
+            current.paragraphs.append(p)
+        elif container is not None:
+            container.paragraphs.append(p)
+    flush_container()
+    return clauses
+
+
+def clauses_possible(paras: list[Paragraph], p: Paragraph) -> bool:
+    """A bare heading starts the body when it is followed by a longer paragraph."""
+    idx = next(i for i, q in enumerate(paras) if q is p)
+    return idx + 1 < len(paras) and len(paras[idx + 1].text) > 40 and idx > 0
+
+
+DEADLINE_RE = re.compile(
+    r"(?:(到|至|于|在|截至|截止到?|力争)\s*)?((?:20\d\d|19\d\d)\s*年(?:\d{1,2}月)?(?:底|前|年底|上半年|下半年|末)?"
+    r"(?:[、和及至到-](?:20\d\d|19\d\d)\s*年(?:\d{1,2}月)?(?:底|前|年底|末)?)*)"
+)
+ONGOING_RE = re.compile(r"持续开展|长期坚持|持续推进|长期推进|常态化开展")
+
+
+def find_deadlines(text: str) -> str | None:
+    """Completion dates a clause gives (``到2025年``), joined by ``；``.
+
+    A year counts when it is introduced by 到/至/于/在/力争 or followed by
+    底/前/末; years inside document numbers ``〔2020〕`` and baselines
+    (``比2020年``) do not.
+    """
+    found: list[str] = []
+    for m in DEADLINE_RE.finditer(text):
+        before = text[max(0, m.start() - 1):m.start()]
+        if before in ("〔", "[", "比", "较", "自", "从"):
+            continue
+        cue, when = m.group(1), re.sub(r"\s+", "", m.group(2))
+        if not cue and not re.search(r"(底|前|末)$", when):
+            continue
+        if cue in ("于", "在") and not re.search(r"(底|前|末|完成|实现|建成|基本|开展)", text[m.end():m.end() + 12] + when):
+            continue
+        value = ("到" + when) if cue in ("到", "至", "力争", "截至", "截止", "截止到") else when
+        if value not in found:
+            found.append(value)
+    return "；".join(found) if found else None
