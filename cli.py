@@ -1,0 +1,293 @@
+"""The ``kg`` command: thin wrappers that parse options, call one library
+function and format its result.
+
+Exit codes: 0 ok; 1 bad input (unreadable file, SPARQL error, graph does not
+conform); 2 usage error; 3 built, but some inputs were skipped.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+StoreOpt = typer.Option("./kg-store", "--store", help="Directory of the embedded graph store.")
+EndpointOpt = typer.Option(None, "--endpoint", help="Use a SPARQL 1.1 server at this URL instead of --store.")
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT):
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _open(store: str, endpoint: str | None, read_only: bool = True):
+    from kg.store import StoreError, open_store
+
+    try:
+        return open_store(store, endpoint=endpoint, read_only=read_only)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def print_result(result, fmt: Fmt) -> None:
+    """Print a QueryResult as a rich table, CSV, TSV or SPARQL JSON."""
+    from kg.store import to_json_text
+
+    if fmt == Fmt.json:
+        typer.echo(to_json_text(result))
+    elif fmt in (Fmt.csv, Fmt.tsv):
+        sys.stdout.write(result.to_csv("," if fmt == Fmt.csv else "\t"))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        if result.kind == "ask":
+            console.print(str(bool(result.boolean)).lower())
+            return
+        if result.kind == "graph":
+            table = Table("subject", "predicate", "object")
+            for t in result.triples:
+                table.add_row(*[str(x) for x in t])
+        else:
+            table = Table(*result.variables)
+            for row in result.values():
+                table.add_row(*["" if row[v] is None else row[v] for v in result.variables])
+        console.print(table)
+        console.print(f"{len(result.rows) if result.kind == 'select' else len(result.triples)} rows", style="dim")
+
+
+def print_rows(rows: list[dict], columns: list[str], fmt: Fmt, title: str | None = None) -> None:
+    """Print plain dict rows (library results) in the chosen format."""
+    if fmt == Fmt.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt in (Fmt.csv, Fmt.tsv):
+        import csv
+
+        w = csv.writer(sys.stdout, delimiter="," if fmt == Fmt.csv else "\t", lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else str(r.get(c)).replace("\n", " ") for c in columns])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, title=title)
+    for r in rows:
+        table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
+    Console().print(table)
+
+
+@app.command()
+def build(
+    inputs: list[Path] = typer.Argument(None, help="Files or directories; default: the bundled sample corpus."),
+    store: str = StoreOpt,
+    endpoint: str = EndpointOpt,
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Extract with this many processes."),
+    glob: str = typer.Option(None, "--glob", help="Only files matching this pattern, e.g. '*.txt'."),
+    force: bool = typer.Option(False, "--force", help="Rebuild documents even when unchanged."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) if any input is skipped."),
+):
+    """Build the graph of policy documents into a store.
+
+    Example: kg build corpus/ --store ./kg-store
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kg.build import SAMPLE_CORPUS
+    from kg.build import build as run_build
+
+    console = Console(stderr=True)
+    paths = inputs or [SAMPLE_CORPUS]
+    st = _open(store, endpoint, read_only=False)
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
+                      transient=True) as bar:
+            task = bar.add_task("extracting", total=None)
+
+            def progress(doc_id: str, done: int, total: int):
+                bar.update(task, total=total, completed=done, description=f"extracting {doc_id[:30]}")
+
+            report = run_build(paths, st, jobs=jobs, glob=glob, force=force, progress=progress)
+        n_triples = len(st)
+    finally:
+        st.close()
+    for s in report.skipped:
+        console.print(f"skipped: {s.path}: {s.reason}", style="yellow")
+    typer.echo(
+        f"documents: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.skipped)} skipped\n"
+        f"obligations: {report.obligations}\nowner links: {report.owners}\nbodies: {report.bodies}\n"
+        f"instruments: {report.instruments}\ntriples in store: {n_triples}\nseconds: {report.seconds:.2f}"
+    )
+    if report.skipped and (strict or not report.built and not report.unchanged):
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if report.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def remove(doc: str = typer.Argument(..., help="Document file name as built, e.g. 001_x.txt"),
+           store: str = StoreOpt, endpoint: str = EndpointOpt):
+    """Remove one document's graph from the store.
+
+    Example: kg remove 002_e2154617fca44299.txt
+    """
+    from kg.build import remove_document
+
+    st = _open(store, endpoint, read_only=False)
+    try:
+        removed = remove_document(st, doc)
+    finally:
+        st.close()
+    if not removed:
+        fail(f"no document {doc!r} in the store; `kg query --name documents` lists them")
+    typer.echo(f"removed {doc}")
+
+
+@app.command()
+def query(
+    sparql: str = typer.Argument(None, help="A SPARQL query, or @file.rq. Common prefixes are predeclared."),
+    name: str = typer.Option(None, "--name", "-n", help="Run a named query from queries/."),
+    param: list[str] = typer.Option(None, "--param", "-p", help="key=value for a named query's parameter."),
+    list_: bool = typer.Option(False, "--list", help="List the named queries."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+    store: str = StoreOpt,
+    endpoint: str = EndpointOpt,
+    update: bool = typer.Option(False, "--update", help="Allow a SPARQL UPDATE."),
+    timeout: float = typer.Option(None, "--timeout", help="Stop the query after this many seconds."),
+):
+    """Run SPARQL over the store.
+
+    Example: kg query 'SELECT ?b WHERE { ?o egov:leadBy ?b }' --format csv
+    """
+    from kg.queries import QueryLibraryError, bindings_from_params, list_queries, load_query
+    from kg.store import QueryError, is_update
+
+    if list_:
+        rows = [{"name": q.name, "title": q.title, "parameters": ", ".join(q.parameters)} for q in list_queries()]
+        print_rows(rows, ["name", "title", "parameters"], fmt)
+        return
+    bindings = None
+    try:
+        if name:
+            q = load_query(name)
+            sparql = q.text
+            bindings = bindings_from_params(q, param or [])
+        elif sparql and sparql.startswith("@"):
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+    except (QueryLibraryError, OSError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    if not sparql:
+        fail("give a query, --name NAME or --list", EXIT_USAGE)
+    st = _open(store, endpoint, read_only=not update)
+    try:
+        if is_update(sparql):
+            if not update:
+                fail("this is a SPARQL UPDATE; the store is read-only unless you pass --update")
+            st.update(sparql)
+            typer.echo("update done")
+            return
+        result = st.query(sparql, bindings=bindings, timeout=timeout)
+    except QueryError as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+    print_result(result, fmt)
+
+
+class ExportFmt(str, Enum):
+    json = "json"
+    ttl = "ttl"
+    trig = "trig"
+    nq = "nq"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    fmt: ExportFmt = typer.Option(ExportFmt.json, "--format", "-f"),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (CSV: a directory); default stdout."),
+    store: str = StoreOpt,
+    endpoint: str = EndpointOpt,
+    ontology: bool = typer.Option(False, "--with-ontology", help="Include the ontology graph in RDF exports."),
+):
+    """Export the graph: JSON summary, RDF (ttl, trig, nq, jsonld), or networks (graphml, gexf, csv).
+
+    Example: kg export --format json -o graph.json
+    """
+    st = _open(store, endpoint)
+    try:
+        if fmt == ExportFmt.json:
+            from kg.export import export_json_text
+
+            data = export_json_text(st).encode("utf-8")
+        elif fmt in (ExportFmt.graphml, ExportFmt.gexf, ExportFmt.csv):
+            from kg.network import export_network
+
+            if fmt == ExportFmt.csv and output is None:
+                fail("--format csv writes nodes.csv and edges.csv: give a directory with -o", EXIT_USAGE)
+            data = export_network(st, fmt.value, output if fmt == ExportFmt.csv else None)
+            if fmt == ExportFmt.csv:
+                typer.echo(f"wrote {output}/nodes.csv and {output}/edges.csv", err=True)
+                return
+        else:
+            from kg.export import export_rdf
+
+            data = export_rdf(st, fmt.value, include_ontology=ontology)
+    finally:
+        st.close()
+    if output:
+        output.write_bytes(data)
+        typer.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def validate(store: str = StoreOpt, endpoint: str = EndpointOpt,
+             limit: int = typer.Option(50, help="Show at most this many violations.")):
+    """Check the stored graph against the SHACL shapes (exit 1 if it does not conform).
+
+    Example: kg validate --store ./kg-store
+    """
+    from rdflib import Dataset
+
+    from kg.validate import format_report
+    from kg.validate import validate as run_validate
+
+    st = _open(store, endpoint)
+    try:
+        ds = Dataset()
+        for s, p, o, g in st.quads():
+            ds.graph(g).add((s, p, o)) if g is not None else ds.add((s, p, o))
+    finally:
+        st.close()
+    report = run_validate(ds)
+    typer.echo(format_report(report, limit=limit))
+    if not report.conforms:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def main():  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":
+    main()

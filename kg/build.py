@@ -1,0 +1,217 @@
+"""Build: files → extraction → one named graph per document in a store.
+
+A build is incremental and safe to interrupt: each document's graph is
+replaced in one transaction, unchanged documents (same SHA-256 as stored) are
+skipped, and a file that cannot be read is reported with a one-line reason
+while the rest go on.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from extract.read import SUPPORTED_SUFFIXES, ReadError
+
+from .namespace import EGOV, ELI
+from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, document_triples, graph_iri
+from .store import GraphStore
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    obligations: int = 0
+    owners: int = 0
+    bodies: int = 0
+    instruments: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+    characters: int = 0
+
+
+def collect_files(inputs: Iterable[str | os.PathLike], glob: str | None = None) -> tuple[list[Path], list[Skipped]]:
+    """Files to build from paths and directories (walked, symlink loops avoided)."""
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    seen_dirs: set[str] = set()
+    for inp in inputs:
+        p = Path(inp)
+        if not p.exists():
+            skipped.append(Skipped(str(p), "does not exist"))
+            continue
+        if p.is_file():
+            files.append(p)
+            continue
+        for root, dirs, names in os.walk(p, followlinks=True):
+            real = os.path.realpath(root)
+            if real in seen_dirs:
+                skipped.append(Skipped(root, "is a symlink loop; not followed again"))
+                dirs[:] = []
+                continue
+            seen_dirs.add(real)
+            dirs.sort()
+            for name in sorted(names):
+                f = Path(root) / name
+                if name.startswith("."):
+                    continue
+                if glob and not f.match(glob):
+                    continue
+                if f.suffix.lower() not in SUPPORTED_SUFFIXES or f.suffix == "" and not glob:
+                    skipped.append(Skipped(str(f), f"unsupported file type '{f.suffix or 'none'}'"))
+                    continue
+                files.append(f)
+    return files, skipped
+
+
+def doc_id_for(path: Path, taken: dict[str, Path]) -> str:
+    """The file name, unless another file of the build already has it."""
+    name = path.name
+    if name in taken and taken[name].resolve() != path.resolve():
+        name = f"{path.parent.name}/{path.name}"
+    taken[name] = path
+    return name
+
+
+def _extract(args: tuple[str, str]):
+    """Worker: extract one file and return (doc_id, triples, stats) or (doc_id, error)."""
+    path, doc_id = args
+    from extract.pipeline import extract_file
+
+    try:
+        doc = extract_file(path, doc_id)
+    except ReadError as exc:
+        return (doc_id, None, str(exc))
+    triples = list(document_triples(doc))
+    stats = {
+        "obligations": len(doc.obligations),
+        "owners": sum(len(o.owners) for o in doc.obligations),
+        "bodies": len(doc.bodies),
+        "instruments": len({i.concept for o in doc.obligations for i in o.instruments}),
+        "characters": doc.original_chars,
+    }
+    return (doc_id, triples, stats)
+
+
+def stored_hashes(store: GraphStore) -> dict[str, str]:
+    r = store.query("SELECT ?f ?h WHERE { ?d a egov:PolicyDocument ; egov:sourceFile ?f ; egov:sha256 ?h }")
+    return {str(row["f"]): str(row["h"]) for row in r.rows}
+
+
+def load_ontology(store: GraphStore) -> int:
+    g = Graph()
+    for ttl in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        if ttl.name == "shapes.ttl":
+            continue
+        g.parse(ttl, format="turtle")
+    return store.replace_graph(str(ONTOLOGY_GRAPH), iter(g))
+
+
+def relink(store: GraphStore) -> int:
+    """Cross-document links: a cited document that is in the store (same title
+    or number) is linked with eli:implements/eli:cites to the corpus document."""
+    r = store.query("""
+        SELECT DISTINCT ?d ?p ?target WHERE {
+          ?d ?p ?c . VALUES ?p { eli:implements eli:cites }
+          ?c a egov:CitedDocument .
+          { ?c dcterms:identifier ?id . ?target a egov:PolicyDocument ; dcterms:identifier ?id2 . FILTER(STR(?id) = STR(?id2)) }
+          UNION
+          { ?c dcterms:title ?t . ?target a egov:PolicyDocument ; dcterms:title ?t2 . FILTER(STR(?t) = STR(?t2)) }
+          FILTER(?d != ?target)
+        }""")
+    triples = [(row["d"], row["p"], row["target"]) for row in r.rows]
+    # the cited node is the same work as the corpus document
+    r2 = store.query("""
+        SELECT DISTINCT ?c ?target WHERE {
+          ?c a egov:CitedDocument .
+          { ?c dcterms:identifier ?id . ?target a egov:PolicyDocument ; dcterms:identifier ?id2 . FILTER(STR(?id) = STR(?id2)) }
+          UNION
+          { ?c dcterms:title ?t . ?target a egov:PolicyDocument ; dcterms:title ?t2 . FILTER(STR(?t) = STR(?t2)) }
+        }""")
+    from rdflib.namespace import OWL
+
+    triples += [(row["c"], OWL.sameAs, row["target"]) for row in r2.rows]
+    store.replace_graph(str(LINKS_GRAPH), triples)
+    return len(triples)
+
+
+def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int = 1, glob: str | None = None,
+          force: bool = False, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+    """Build or update the graph of ``inputs`` in ``store``; returns what happened."""
+    t0 = time.perf_counter()
+    report = BuildReport()
+    files, skipped = collect_files(inputs, glob)
+    report.skipped.extend(skipped)
+    existing = {} if force else stored_hashes(store)
+    taken: dict[str, Path] = {}
+    todo: list[tuple[str, str]] = []
+    seen_hashes: dict[str, str] = {}
+    for f in files:
+        doc_id = doc_id_for(f, taken)
+        try:
+            digest = hashlib.sha256(f.read_bytes()).hexdigest()
+        except OSError as exc:
+            report.skipped.append(Skipped(str(f), f"cannot be read: {exc.strerror or exc}"))
+            continue
+        if digest in seen_hashes:
+            report.skipped.append(Skipped(str(f), f"has the same content as {seen_hashes[digest]}"))
+            continue
+        seen_hashes[digest] = str(f)
+        if existing.get(doc_id) == digest:
+            report.unchanged.append(doc_id)
+            continue
+        todo.append((str(f), doc_id))
+    load_ontology(store)
+    total = len(todo)
+    done = 0
+
+    def consume(result):
+        nonlocal done
+        doc_id, triples, info = result
+        done += 1
+        if triples is None:
+            report.skipped.append(Skipped(next(p for p, d in todo if d == doc_id), info))
+        else:
+            report.triples += store.replace_graph(str(graph_iri(doc_id)), triples)
+            report.built.append(doc_id)
+            for k in ("obligations", "owners", "bodies", "instruments", "characters"):
+                setattr(report, k, getattr(report, k) + info[k])
+        if progress:
+            progress(doc_id, done, total)
+
+    if jobs > 1 and total > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(_extract, todo, chunksize=max(1, min(16, total // (jobs * 4) or 1))):
+                consume(result)
+    else:
+        for item in todo:
+            consume(_extract(item))
+    relink(store)
+    if hasattr(store, "flush"):
+        store.flush()
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def remove_document(store: GraphStore, doc_id: str) -> bool:
+    removed = store.remove_graph(str(graph_iri(doc_id)))
+    relink(store)
+    return removed

@@ -1,0 +1,256 @@
+"""Records → RDF triples, following ontology/MODEL.md.
+
+IRIs are deterministic: the same document gives the same IRIs and triples
+(so rebuilding is idempotent), and every fact of a document goes into that
+document's named graph (:func:`graph_iri`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import quote
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from extract.records import Body, Document, Evidence, Obligation
+
+from .namespace import EGID, EGOV, ELI, OA, ODRL
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+ROLE_IRI = {"lead": EGOV.LeadRole, "support": EGOV.SupportRole, "responsible": EGOV.ResponsibleRole}
+ROLE_SHORTCUT = {"lead": EGOV.leadBy, "support": EGOV.supportedBy, "responsible": EGOV.responsibleBody}
+BODY_TYPE_IRI = {
+    "party": EGOV.PartyBody, "government": EGOV.Government, "department": EGOV.Department,
+    "judicial": EGOV.JudicialBody, "financial_regulator": EGOV.FinancialRegulator,
+    "legislature": EGOV.Legislature, "mass_organisation": EGOV.MassOrganisation,
+    "coordinating_body": EGOV.CoordinatingBody, "enterprise": EGOV.Enterprise, "social_actor": EGOV.SocialActor,
+}
+RELATION_IRI = {"reportsTo": ORG.reportsTo, "regulates": EGOV.regulates, "leads": EGOV.leads, "supports": EGOV.supports}
+REGULATED_TYPES = {"enterprise", "social_actor"}
+ONTOLOGY_GRAPH = EGID["graph/ontology"]
+LINKS_GRAPH = EGID["graph/links"]
+
+_UNSAFE = re.compile(r'[\s<>"{}|\\^`#?%]')
+
+
+def segment(value: str) -> str:
+    """A readable IRI path segment: Chinese kept, unsafe characters escaped."""
+    return quote(_UNSAFE.sub("_", value.strip()), safe="()（）、-_.~!$&'*+,;=:@") or "_"
+
+
+def doc_iri(doc_id: str) -> URIRef:
+    return EGID[f"doc/{segment(doc_id)}"]
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    return EGID[f"graph/doc/{segment(doc_id)}"]
+
+
+def clause_iri(ob: Obligation) -> URIRef:
+    return URIRef(f"{doc_iri(ob.doc_id)}/clause/{ob.ordinal}")
+
+
+def body_iri(body: Body) -> URIRef:
+    return EGID[f"body/{segment(body.jurisdiction)}/{segment(body.name)}"]
+
+
+def place_iri(name: str) -> URIRef:
+    return EGID[f"place/{segment(name)}"]
+
+
+def instrument_iri(name: str) -> URIRef:
+    return EGID[f"instrument/{segment(name)}"]
+
+
+def cited_iri(number: str | None, title: str | None) -> URIRef:
+    return EGID[f"cited/{segment(number or title or 'unknown')}"]
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _evidence(ev: Evidence, clause: URIRef | None) -> tuple[URIRef, list[Triple]]:
+    doc = doc_iri(ev.doc_id)
+    iri = URIRef(f"{doc}/ev/{ev.start}-{ev.end}")
+    pos, quote_sel = URIRef(f"{iri}/pos"), URIRef(f"{iri}/quote")
+    t: list[Triple] = [
+        (iri, RDF.type, EGOV.Evidence),
+        (iri, RDF.type, PROV.Entity),
+        (iri, RDF.type, OA.SpecificResource),
+        (iri, OA.hasSource, doc),
+        (iri, PROV.wasQuotedFrom, doc),
+        (iri, PROV.value, Literal(ev.quote)),
+        (iri, OA.hasSelector, pos),
+        (pos, RDF.type, OA.TextPositionSelector),
+        (pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)),
+        (pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)),
+        (iri, OA.hasSelector, quote_sel),
+        (quote_sel, RDF.type, OA.TextQuoteSelector),
+        (quote_sel, OA.exact, Literal(ev.quote)),
+    ]
+    if clause is not None:
+        t.append((iri, EGOV.inClause, clause))
+    return iri, t
+
+
+def _body(body: Body) -> list[Triple]:
+    iri = body_iri(body)
+    place = place_iri(body.jurisdiction)
+    full = body.name if body.jurisdiction in ("国家",) else f"{body.jurisdiction}{body.name}"
+    t: list[Triple] = [
+        (iri, RDF.type, EGOV.Body),
+        (iri, RDF.type, ORG.Organization),
+        (iri, SKOS.prefLabel, zh(body.name)),
+        (iri, RDFS.label, zh(full)),
+        (iri, EGOV.jurisdiction, place),
+        (iri, ORG.classification, BODY_TYPE_IRI.get(body.type, EGOV.Department)),
+        (place, RDF.type, EGOV.Jurisdiction),
+        (place, SKOS.prefLabel, zh(body.jurisdiction)),
+    ]
+    if body.surface and body.surface != body.name:
+        t.append((iri, SKOS.altLabel, zh(body.surface)))
+    if body.type in REGULATED_TYPES:
+        t.append((iri, RDF.type, EGOV.RegulatedParty))
+    return t
+
+
+def document_triples(doc: Document) -> Iterator[Triple]:
+    """All triples of one document's named graph."""
+    d = doc_iri(doc.doc_id)
+    yield (d, RDF.type, EGOV.PolicyDocument)
+    yield (d, RDF.type, ELI.LegalResource)
+    yield (d, EGOV.sourceFile, Literal(doc.doc_id))
+    yield (d, EGOV.sha256, Literal(doc.sha256))
+    yield (d, EGOV.encoding, Literal(doc.encoding))
+    yield (d, EGOV.text, Literal(doc.text))
+    if doc.title:
+        yield (d, DCTERMS.title, zh(doc.title))
+        yield (d, RDFS.label, zh(doc.title))
+    else:
+        yield (d, RDFS.label, zh(doc.doc_id))
+    if doc.kind:
+        yield (d, EGOV.kind, zh(doc.kind))
+    if doc.doc_number:
+        yield (d, DCTERMS.identifier, Literal(doc.doc_number))
+    if doc.date:
+        yield (d, DCTERMS.issued, Literal(doc.date, datatype=XSD.date))
+    if doc.jurisdiction:
+        place = place_iri(doc.jurisdiction)
+        yield (d, DCTERMS.spatial, place)
+        yield (place, RDF.type, EGOV.Jurisdiction)
+        yield (place, SKOS.prefLabel, zh(doc.jurisdiction))
+        if doc.jurisdiction_level:
+            yield (place, EGOV.level, zh(doc.jurisdiction_level))
+    emitted_bodies: set[URIRef] = set()
+
+    def body(b: Body) -> Iterator[Triple]:
+        iri = body_iri(b)
+        if iri not in emitted_bodies:
+            emitted_bodies.add(iri)
+            yield from _body(b)
+        elif b.surface and b.surface != b.name:
+            yield (iri, SKOS.altLabel, zh(b.surface))
+
+    for b in doc.issuers:
+        yield from body(b)
+        yield (d, DCTERMS.publisher, body_iri(b))
+    for c in doc.cites:
+        ci = cited_iri(c.number, c.title)
+        yield (ci, RDF.type, EGOV.CitedDocument)
+        yield (ci, RDF.type, ELI.LegalResource)
+        if c.title:
+            yield (ci, DCTERMS.title, zh(c.title))
+            yield (ci, RDFS.label, zh(c.title))
+        if c.number:
+            yield (ci, DCTERMS.identifier, Literal(c.number))
+        for name in c.issuers:
+            yield (ci, EGOV.issuerName, zh(name))
+        yield (d, ELI.cites, ci)
+        if c.implements:
+            yield (d, ELI.implements, ci)
+        ev, ev_t = _evidence(c.evidence, None)
+        yield from ev_t
+        yield (ci, PROV.wasDerivedFrom, ev)
+    for ob in doc.obligations:
+        c = clause_iri(ob)
+        yield (c, RDF.type, EGOV.Obligation)
+        yield (c, RDF.type, ODRL.Duty)
+        yield (c, RDF.type, ELI.LegalResourceSubdivision)
+        yield (c, ELI.is_part_of, d)
+        yield (c, EGOV.ordinal, Literal(ob.ordinal))
+        yield (c, EGOV.layout, Literal(ob.layout))
+        yield (c, EGOV.text, Literal(ob.text))
+        yield (c, EGOV.start, Literal(ob.start))
+        yield (c, EGOV.end, Literal(ob.end))
+        label = ob.heading or ob.text[:30]
+        yield (c, RDFS.label, zh(label))
+        if ob.number:
+            yield (c, ELI.number, Literal(ob.number))
+        if ob.heading:
+            yield (c, EGOV.heading, zh(ob.heading))
+        if ob.section:
+            yield (c, EGOV.section, zh(ob.section))
+        if ob.deadline:
+            yield (c, EGOV.deadline, Literal(ob.deadline))
+        for m in ob.mentions:
+            yield (c, EGOV.mentions, zh(m))
+        owners_here = []
+        for k, ow in enumerate(ob.owners, start=1):
+            yield from body(ow.body)
+            o = URIRef(f"{c}/owner/{k}")
+            b_iri = body_iri(ow.body)
+            owners_here.append(b_iri)
+            yield (o, RDF.type, EGOV.Ownership)
+            yield (o, EGOV.obligation, c)
+            yield (o, EGOV.body, b_iri)
+            yield (o, EGOV.role, ROLE_IRI[ow.role])
+            yield (o, EGOV.implicit, Literal(ow.implicit))
+            if ow.cue:
+                yield (o, EGOV.cue, zh(ow.cue))
+            ev, ev_t = _evidence(ow.evidence, c)
+            yield from ev_t
+            yield (o, PROV.wasDerivedFrom, ev)
+            yield (c, EGOV.hasOwnership, o)
+            yield (c, ODRL.assignee, b_iri)
+            yield (c, ROLE_SHORTCUT[ow.role], b_iri)
+        seen_instruments: set[URIRef] = set()
+        for k, im in enumerate(ob.instruments, start=1):
+            ii = instrument_iri(im.concept)
+            mi = URIRef(f"{c}/instrument/{k}")
+            yield (mi, RDF.type, EGOV.InstrumentMention)
+            yield (mi, EGOV.obligation, c)
+            yield (mi, EGOV.instrument, ii)
+            ev, ev_t = _evidence(im.evidence, c)
+            yield from ev_t
+            yield (mi, PROV.wasDerivedFrom, ev)
+            if ii in seen_instruments:
+                continue
+            seen_instruments.add(ii)
+            yield (c, EGOV.usesInstrument, ii)
+            if im.candidate:
+                yield (ii, RDF.type, SKOS.Concept)
+                yield (ii, RDF.type, EGOV.Candidate)
+                yield (ii, SKOS.inScheme, EGOV.CandidateScheme)
+                yield (ii, SKOS.prefLabel, zh(im.concept))
+            for b_iri in owners_here:
+                yield (b_iri, EGOV.administers, ii)
+    for k, r in enumerate(doc.relations, start=1):
+        yield from body(r.subject)
+        yield from body(r.object)
+        s, o = body_iri(r.subject), body_iri(r.object)
+        p = RELATION_IRI[r.predicate]
+        yield (s, p, o)
+        st = URIRef(f"{d}/rel/{k}")
+        yield (st, RDF.type, EGOV.RelationStatement)
+        yield (st, EGOV.subject, s)
+        yield (st, EGOV.predicate, p)
+        yield (st, EGOV.object, o)
+        yield (st, EGOV.implicit, Literal(r.implicit))
+        ev, ev_t = _evidence(r.evidence, URIRef(f"{d}/clause/{r.evidence.clause.rsplit('#', 1)[1]}") if r.evidence.clause else None)
+        yield from ev_t
+        yield (st, PROV.wasDerivedFrom, ev)
+    for b in doc.bodies:
+        yield from body(b)

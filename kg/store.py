@@ -1,0 +1,340 @@
+"""Graph stores behind one small interface.
+
+Backends, chosen by name and imported lazily:
+
+- ``oxigraph`` (default): pyoxigraph's embedded, persistent RocksDB store at a
+  directory. Fast SPARQL 1.1 over named graphs, transactional updates, and
+  safe concurrent readers; no server to run.
+- ``memory``: a plain in-memory rdflib ``Dataset`` (tests, benchmarks' baseline).
+- ``endpoint``: any SPARQL 1.1 server, through the SPARQL 1.1 Protocol for
+  queries and the Graph Store HTTP Protocol for loading named graphs.
+
+Each backend states its capabilities; an unsupported feature raises
+``NotImplementedError`` naming it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from .namespace import PREFIXES
+from .terms import from_ox, to_ox
+
+Triple = tuple
+DEFAULT_STORE = "./kg-store"
+
+
+class StoreError(Exception):
+    """A store cannot be opened or used; the message says how to fix it."""
+
+
+class QueryError(Exception):
+    """A SPARQL query is malformed or failed; message includes line and column when known."""
+
+
+@dataclass
+class QueryResult:
+    """A query's answer: SELECT rows, an ASK boolean, or CONSTRUCT triples."""
+
+    kind: str  # select | ask | graph
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # var -> rdflib term or None
+    boolean: bool | None = None
+    triples: list[tuple] = field(default_factory=list)
+
+    def values(self) -> list[dict[str, str | None]]:
+        return [{v: (None if r.get(v) is None else str(r[v])) for v in self.variables} for r in self.rows]
+
+    # ---- serialisations
+    def to_sparql_json(self) -> dict:
+        if self.kind == "ask":
+            return {"head": {}, "boolean": bool(self.boolean)}
+        bindings = []
+        for r in self.rows:
+            b = {}
+            for v in self.variables:
+                t = r.get(v)
+                if t is None:
+                    continue
+                if isinstance(t, URIRef):
+                    b[v] = {"type": "uri", "value": str(t)}
+                elif isinstance(t, Literal):
+                    d = {"type": "literal", "value": str(t)}
+                    if t.language:
+                        d["xml:lang"] = t.language
+                    elif t.datatype:
+                        d["datatype"] = str(t.datatype)
+                    b[v] = d
+                else:
+                    b[v] = {"type": "bnode", "value": str(t)}
+            bindings.append(b)
+        return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+
+    def to_csv(self, delimiter: str = ",") -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+        if self.kind == "ask":
+            w.writerow(["boolean"])
+            w.writerow([str(bool(self.boolean)).lower()])
+            return buf.getvalue()
+        if self.kind == "graph":
+            w.writerow(["subject", "predicate", "object"])
+            for t in self.triples:
+                w.writerow([str(x) for x in t])
+            return buf.getvalue()
+        w.writerow(self.variables)
+        for r in self.values():
+            w.writerow(["" if r[v] is None else r[v].replace("\n", " ") if delimiter == "\t" else r[v] for v in self.variables])
+        return buf.getvalue()
+
+
+def _syntax_error(exc: Exception, query: str) -> QueryError:
+    msg = str(exc)
+    m = re.search(r"(\d+):(\d+)", msg)
+    if m:
+        return QueryError(f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {msg}")
+    return QueryError(f"SPARQL syntax error: {msg}")
+
+
+UPDATE_RE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def is_update(query: str) -> bool:
+    stripped = re.sub(r"(?m)#.*$", "", query)
+    return bool(UPDATE_RE.match(stripped))
+
+
+class GraphStore:
+    """The interface every backend implements."""
+
+    name = "abstract"
+    persistent = False
+    supports_update = False
+    supports_named_graphs = True
+
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
+        raise NotImplementedError(f"{self.name}: replace_graph")
+
+    def remove_graph(self, graph: str) -> bool:
+        raise NotImplementedError(f"{self.name}: remove_graph")
+
+    def graphs(self) -> list[str]:
+        raise NotImplementedError(f"{self.name}: graphs")
+
+    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+        raise NotImplementedError(f"{self.name}: query")
+
+    def update(self, sparql: str) -> None:
+        raise NotImplementedError(f"{self.name}: SPARQL UPDATE")
+
+    def quads(self) -> Iterator[tuple]:
+        raise NotImplementedError(f"{self.name}: quads")
+
+    def __len__(self) -> int:
+        r = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(r.rows[0]["n"]) if r.rows else 0
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+# --------------------------------------------------------------------------- Oxigraph
+
+class OxigraphStore(GraphStore):
+    """pyoxigraph's embedded store on disk (or in memory with ``path=None``)."""
+
+    name = "oxigraph"
+    persistent = True
+    supports_update = True
+
+    def __init__(self, path: str | os.PathLike | None, read_only: bool = False):
+        import pyoxigraph as ox
+
+        self._ox = ox
+        self.path = None if path is None else Path(path)
+        self.read_only = read_only
+        try:
+            if self.path is None:
+                self.store = ox.Store()
+            elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"no graph store at {self.path}: run `kg build --store {self.path}` first")
+                self.store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(self.path))
+        except OSError as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                raise StoreError(f"the store at {self.path} is being written by another `kg` process; "
+                                 "wait for it to finish, or use another --store") from None
+            raise StoreError(f"cannot open the store at {self.path}: {text}") from None
+
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
+        """Replace a named graph in one transaction (readers see old or new, never half)."""
+        ox = self._ox
+        g = ox.NamedNode(str(graph))
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8") if quads else ""
+        # N-Quads lines → triples inside GRAPH { } for one atomic SPARQL update
+        lines = [line.rsplit(" ", 2)[0] + " ." for line in body.splitlines() if line.strip()]
+        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }"
+        self.store.update(update)
+        return len(quads)
+
+    def remove_graph(self, graph: str) -> bool:
+        g = self._ox.NamedNode(str(graph))
+        present = g in set(self.store.named_graphs())
+        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        return present
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+        ox = self._ox
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()} if bindings else None
+        try:
+            res = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, sparql) from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if isinstance(res, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            variables = [v.value for v in res.variables]
+            rows = []
+            for sol in res:
+                rows.append({v: from_ox(sol[v]) for v in variables})
+                if deadline is not None and len(rows) % 1000 == 0 and time.monotonic() > deadline:
+                    raise QueryError(f"query stopped after the {timeout:g} s timeout")
+            return QueryResult("select", variables=variables, rows=rows)
+        triples = []
+        for t in res:
+            triples.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            if deadline is not None and len(triples) % 1000 == 0 and time.monotonic() > deadline:
+                raise QueryError(f"query stopped after the {timeout:g} s timeout")
+        return QueryResult("graph", triples=triples)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, sparql) from None
+
+    def quads(self) -> Iterator[tuple]:
+        for q in self.store:
+            yield (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def dump(self, fmt: str) -> bytes:
+        ox = self._ox
+        formats = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+        return self.store.dump(format=formats[fmt])
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self.store.flush()
+
+    def close(self) -> None:
+        if getattr(self, "store", None) is not None and self.path is not None and not self.read_only:
+            self.store.flush()
+        self.store = None
+
+
+# --------------------------------------------------------------------------- rdflib in memory
+
+class MemoryStore(GraphStore):
+    """A plain in-memory rdflib Dataset: the baseline a user would otherwise pick."""
+
+    name = "memory"
+    supports_update = True
+
+    def __init__(self):
+        from rdflib import Dataset
+
+        self.ds = Dataset(default_union=True)
+        for k, v in PREFIXES.items():
+            self.ds.bind(k, v)
+
+    def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
+        self.ds.remove_graph(self.ds.graph(URIRef(graph)))
+        g = self.ds.graph(URIRef(graph))
+        n = 0
+        for t in triples:
+            g.add(t)
+            n += 1
+        return n
+
+    def remove_graph(self, graph: str) -> bool:
+        present = URIRef(graph) in {c.identifier for c in self.ds.contexts()}
+        self.ds.remove_graph(self.ds.graph(URIRef(graph)))
+        return present
+
+    def graphs(self) -> list[str]:
+        return sorted(str(c.identifier) for c in self.ds.contexts() if len(c) and str(c.identifier).startswith("http"))
+
+    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+        from pyparsing import ParseException
+
+        try:
+            res = self.ds.query(sparql, initNs=PREFIXES, initBindings=bindings or {})
+        except ParseException as exc:
+            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        if res.type == "ASK":
+            return QueryResult("ask", boolean=bool(res.askAnswer))
+        if res.type == "SELECT":
+            variables = [str(v) for v in res.vars]
+            return QueryResult("select", variables=variables,
+                               rows=[{v: row[i] for i, v in enumerate(variables)} for row in res])
+        return QueryResult("graph", triples=list(res))
+
+    def update(self, sparql: str) -> None:
+        self.ds.update(sparql, initNs=PREFIXES)
+
+    def quads(self) -> Iterator[tuple]:
+        for s, p, o, g in self.ds.quads((None, None, None, None)):
+            yield (s, p, o, g.identifier if hasattr(g, "identifier") else g)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.ds.quads((None, None, None, None)))
+
+
+# --------------------------------------------------------------------------- factory
+
+def open_store(path: str | os.PathLike | None = DEFAULT_STORE, *, endpoint: str | None = None,
+               read_only: bool = False, backend: str | None = None) -> GraphStore:
+    """Open the store a command works on: an endpoint URL, else the embedded store at ``path``."""
+    if endpoint:
+        from .endpoint import EndpointStore
+
+        return EndpointStore(endpoint)
+    if backend == "memory":
+        return MemoryStore()
+    return OxigraphStore(path, read_only=read_only)
+
+
+def to_json_text(result: QueryResult) -> str:
+    return json.dumps(result.to_sparql_json(), ensure_ascii=False, indent=1)
