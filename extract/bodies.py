@@ -190,7 +190,7 @@ class BodyParser:
     def canonical(self, rest: str) -> tuple[str, str] | None:
         """(canonical name, type) for a name without place prefix, or None."""
         rest = norm(rest)
-        if not rest or GENERIC_REST.match(rest):
+        if not rest or GENERIC_REST.match(rest) or rest.count("(") != rest.count(")"):
             return None
         rest = re.sub(r"各(成员单位)$", r"\1", rest)
         if rest in self.v.names:

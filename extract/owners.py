@@ -153,6 +153,8 @@ class OwnerFinder:
         """Bodies that are the subject of a sentence, the verb after them, and its offset."""
         head = sentence.lstrip("，, ")
         lead_ws = len(sentence) - len(head)
+        if head[:1] in OPEN_CLOSE:  # a bracket: handled by brackets()
+            return None
         best = None
         for m in re.finditer("|".join(re.escape(v) for v in DIRECTIVE_VERBS), head[:80]):
             subj = head[: m.start()].strip("，, ")
@@ -164,16 +166,43 @@ class OwnerFinder:
                 break
         return best
 
+    def subjects_in(self, sent: str) -> list[tuple[int, int, list[Body], str, int]]:
+        """Subjects of the comma-separated predicates of a sentence:
+        (chunk start, chunk end, bodies, verb, verb offset in chunk). A subject
+        list may itself run across commas (``各县(区)党委、政府,开发区管委会承担…``)."""
+        out = []
+        chunks, pos = [], 0
+        for chunk in re.split(r"(?<=[，,])", sent):
+            chunks.append((pos, chunk))
+            pos += len(chunk)
+        i = 0
+        while i < len(chunks):
+            start, chunk = chunks[i]
+            found = self.subject(chunk)
+            if found:
+                # extend the subject leftwards over preceding comma chunks that are bodies only
+                j = i
+                while j > 0 and (not out or out[-1][1] <= chunks[j - 1][0]):
+                    prev = chunks[j - 1][1].rstrip("，, ")
+                    if self.parser.parse_list(prev, strict=True):
+                        j -= 1
+                    else:
+                        break
+                bodies = list(found[0])
+                if j < i:
+                    extra = self.parser.parse_list("，".join(c.rstrip("，, ") for _, c in chunks[j:i]), strict=True) or []
+                    bodies = extra + [b for b in bodies if b.key not in {x.key for x in extra}]
+                out.append((chunks[j][0], start + len(chunk), bodies, found[1], start + found[2] - chunks[j][0]))
+            i += 1
+        return out
+
     def directives(self, text: str) -> list[OwnerHit]:
         hits: list[OwnerHit] = []
         for s, e in sentences(text):
             sent = text[s:e]
-            # clauses of a sentence separated by commas can each carry a subject
-            pos = 0
-            for chunk in re.split(r"(?<=[，,])", sent):
-                found = self.subject(chunk)
-                if found:
-                    bodies, verb, off = found
+            for c_start, c_end, bodies, verb, off in self.subjects_in(sent):
+                    chunk = sent[c_start:c_end]
+                    pos = c_start
                     rest = chunk[off:]
                     role, cue = "responsible", verb
                     if re.match(r"^(要|应|需)?(牵头|负责牵头)", rest):
@@ -190,7 +219,6 @@ class OwnerFinder:
                         if m:
                             for b in self.parser.parse_list(m.group(1), strict=True) or []:
                                 hits.append(OwnerHit(b, "support", s + pos, s + pos + len(chunk), "会同"))
-                pos += len(chunk)
         return hits
 
     # ------------------------------------------------------------------ relations
@@ -199,11 +227,8 @@ class OwnerFinder:
         last_subjects: list[Body] = []
         for s, e in sentences(text):
             sent = text[s:e]
-            subjects: list[Body] = []
-            for chunk in re.split(r"(?<=[，,])", sent):
-                found = self.subject(chunk)
-                if found:
-                    subjects.extend(b for b in found[0] if b.type not in NON_OWNER_TYPES)
+            subjects: list[Body] = [b for _, _, bodies, _, _ in self.subjects_in(sent) for b in bodies
+                                    if b.type not in NON_OWNER_TYPES]
             for m in re.finditer(r"(?:向|报送|报告给?|提交)([^，,。；;]{2,40}?)(报告|汇报|报送|备案|$|[，,。；;])", sent):
                 target = m.group(1)
                 if m.group(0).startswith("向"):
@@ -216,11 +241,12 @@ class OwnerFinder:
                     continue
                 reporters = subjects or last_subjects
                 reporter_from_here = bool(subjects)
-                # reporters named in this sentence before the report phrase
-                before = sent[: m.start()]
-                local = self._subjects_before(before)
-                if local:
-                    reporters, reporter_from_here = local, True
+                if not subjects:  # "各县市、开发区…每年年初，要将…报送…": bare actors before a time word
+                    local = self._subjects_before(sent[: m.start()])
+                    if local:
+                        reporters, reporter_from_here = local, True
+                recipient_keys = {t.key for t in recipients}
+                reporters = [r for r in reporters if r.key not in recipient_keys]
                 for r in reporters:
                     for t in recipients:
                         if r.key != t.key:

@@ -84,8 +84,9 @@ def extract_source(src: Source) -> Document:
         else:
             bracket_hits, new_standing = finder.brackets(ctext)
             hits.extend(bracket_hits)
+            any_explicit = any_explicit or bool(bracket_hits)
             hits.extend(finder.directives(ctext))
-        any_explicit = any_explicit or bool(hits)
+        any_explicit = any_explicit or (cl.layout == "table_row" and bool(hits))
         owners = _merge(hits)
         for st in standing:
             if st.body.key not in {o.body.key for o in owners}:
