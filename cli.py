@@ -126,8 +126,8 @@ def build(
         n_triples = len(st)
     finally:
         st.close()
-    for s in report.skipped:
-        console.print(f"skipped: {s.path}: {s.reason}", style="yellow")
+    for s in report.skipped:  # one plain line each, never wrapped
+        typer.echo(f"skipped: {s.path}: {s.reason}", err=True)
     typer.echo(
         f"documents: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.skipped)} skipped\n"
         f"obligations: {report.obligations}\nowner links: {report.owners}\nbodies: {report.bodies}\n"
@@ -283,6 +283,11 @@ def validate(store: str = StoreOpt, endpoint: str = EndpointOpt,
     typer.echo(format_report(report, limit=limit))
     if not report.conforms:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+from kg.cli_serve import serve as _serve  # noqa: E402
+
+app.command(name="serve")(_serve)
 
 
 def main():  # console-script entry point

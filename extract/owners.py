@@ -171,6 +171,8 @@ class OwnerFinder:
         (chunk start, chunk end, bodies, verb, verb offset in chunk). A subject
         list may itself run across commas (``各县(区)党委、政府,开发区管委会承担…``)."""
         out = []
+        if sent.lstrip("，, 。")[:1] in OPEN_CLOSE:  # a bracket: handled by brackets()
+            return out
         chunks, pos = [], 0
         for chunk in re.split(r"(?<=[，,])", sent):
             chunks.append((pos, chunk))

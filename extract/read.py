@@ -122,8 +122,9 @@ def decode(data: bytes) -> tuple[str, str]:
                 return data.decode(enc), enc.replace("-sig", "") + " (BOM)"
             except UnicodeDecodeError as exc:
                 raise ReadError(f"has a {enc} byte-order mark but does not decode as {enc}: {exc.reason}") from None
-    # UTF-16 without BOM: many NULs in alternate positions
-    if data[:2000].count(0) > len(data[:2000]) // 4:
+    # UTF-16 without BOM: many NULs, or (Chinese-heavy text) NULs only in alternate positions
+    head = data[:2000]
+    if head.count(0) > len(head) // 4 or (len(data) % 2 == 0 and head.count(0) and not (head[0::2].count(0) and head[1::2].count(0))):
         for enc in ("utf-16-le", "utf-16-be"):
             try:
                 text = data.decode(enc)

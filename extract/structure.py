@@ -98,7 +98,7 @@ def _split_heading(text: str) -> tuple[str | None, str]:
     if m:
         return m.group(1).strip(), text
     bare = text.strip().rstrip("。.")
-    if BARE_HEADING_RE.match(bare):
+    if BARE_HEADING_RE.match(bare) and len(bare) <= 15:
         return bare, text
     return None, text
 
@@ -226,8 +226,8 @@ def segment(text: str) -> list[Clause]:
                 clause_kind = kind
             if kind == clause_kind:
                 heading, _ = _split_heading(m.group(2))
-                if heading is None and BARE_HEADING_RE.match(m.group(2).strip()):
-                    heading = m.group(2).strip()
+                if kind == "article" and not HEADED_RE.match(m.group(2)):
+                    heading = None  # articles are sentences, not headings
                 layout = "article" if kind == "article" else "numbered"
                 start_clause(Clause(layout, m.group(1), heading, section_label(), [p]))
                 continue

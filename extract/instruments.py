@@ -1,0 +1,429 @@
+"""Policy instruments named in a text: scheme concepts and candidates.
+
+Pure Python, no RDF. The vocabulary lives in ``extract/data`` (see its README):
+
+- ``instruments.tsv``: the instrument scheme, one concept per row with its
+  preferred label, alternative labels and classification;
+- ``instrument_suffixes.txt``: endings of instrument names (…制度, …机制,
+  …交易 …) used to find *candidate* instruments that the scheme lacks;
+- ``instrument_stopwords.txt``: generic phrases that must not become
+  candidates, and the words that bound a candidate on the left and right.
+
+:func:`find_instruments` reports every scheme label or alias in a text
+(longest match wins, no overlaps) folded to the concept's preferred label,
+plus candidates. Matching ignores quote marks (“”「」‘’"') and spaces and
+treats full- and half-width parentheses and ASCII alike, but every hit's
+``start``/``end`` are offsets into the text as given.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .vocab import load_lines, load_tsv
+
+__all__ = [
+    "InstrumentHit",
+    "find_instruments",
+    "scheme",
+    "load_scheme_labels",
+    "normalise_label",
+    "TYPES",
+    "PINE_TYPES",
+    "NATO_RESOURCES",
+    "GOVERNANCE_SYSTEMS",
+]
+
+SCHEME_FILE = "instruments.tsv"
+SUFFIX_FILE = "instrument_suffixes.txt"
+STOPWORD_FILE = "instrument_stopwords.txt"
+
+TYPES = ("command_control", "market", "information_participation", "voluntary")
+PINE_TYPES = ("tax", "fee_charge", "tradable_permit", "deposit_refund", "subsidy", "financial", "liability")
+NATO_RESOURCES = ("nodality", "authority", "treasure", "organisation")
+GOVERNANCE_SYSTEMS = ("领导责任体系", "企业责任体系", "全民行动体系", "监管体系", "市场体系", "信用体系",
+                      "法律法规政策体系", "风险防控体系")
+
+MIN_CANDIDATE = 4   # hanzi
+MAX_CANDIDATE = 14  # hanzi
+
+
+@dataclass(frozen=True)
+class InstrumentHit:
+    """One instrument named in a text.
+
+    concept: the scheme concept's preferred label, or the candidate's name
+        (its text with quote marks dropped).
+    surface: the text as written, ``text[start:end]``.
+    start, end: offsets into the text given to :func:`find_instruments`.
+    candidate: True for a candidate not in the scheme.
+    concept_id: the scheme id (``instruments.tsv`` column ``id``), None for
+        candidates.
+    """
+
+    concept: str
+    surface: str
+    start: int
+    end: int
+    candidate: bool
+    concept_id: str | None
+
+
+# --------------------------------------------------------------------------- normalising
+
+_QUOTES = "“”「」『』‘’\"'〝〞＂＇"
+_SPACES = " \u3000\u00a0"
+_DROP = _QUOTES + _SPACES
+_FOLD = {ord("（"): "(", ord("）"): ")"}
+_FOLD.update({c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in _DROP})
+_FOLD.update({c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+_FOLD.update({c + 0xFEE0: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})  # Ａ → a
+_FOLD_TABLE = str.maketrans(_FOLD)
+# quote marks always; spaces unless they separate two ASCII words ("ISO 14001" keeps its space)
+_DROP_RE = re.compile(
+    "[" + re.escape(_QUOTES) + "]+|[" + _SPACES + "]+(?![a-z0-9])|(?<![a-z0-9])[" + _SPACES + "]+"
+)
+
+
+def normalise_label(label: str) -> str:
+    """The matching key of a label: quotes and spaces dropped, widths and case folded."""
+    return _DROP_RE.sub("", label.translate(_FOLD_TABLE))
+
+
+class _Normalised:
+    """Normalised text plus the map from its offsets back to the original."""
+
+    __slots__ = ("text", "_norm_starts", "_orig_starts", "_length")
+
+    def __init__(self, original: str):
+        folded = original.translate(_FOLD_TABLE)  # 1:1, keeps offsets
+        parts: list[str] = []
+        self._norm_starts: list[int] = []
+        self._orig_starts: list[int] = []
+        pos = n = 0
+        for m in _DROP_RE.finditer(folded):
+            if m.start() > pos:
+                self._norm_starts.append(n)
+                self._orig_starts.append(pos)
+                parts.append(folded[pos:m.start()])
+                n += m.start() - pos
+            pos = m.end()
+        if pos < len(folded):
+            self._norm_starts.append(n)
+            self._orig_starts.append(pos)
+            parts.append(folded[pos:])
+            n += len(folded) - pos
+        self.text = "".join(parts)
+        self._length = len(original)
+
+    def orig(self, i: int) -> int:
+        """Original offset of normalised character ``i``."""
+        k = bisect.bisect_right(self._norm_starts, i) - 1
+        if k < 0:
+            return 0
+        return self._orig_starts[k] + (i - self._norm_starts[k])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original span of the normalised span [start, end) (end > start)."""
+        return self.orig(start), self.orig(end - 1) + 1
+
+
+def _is_hanzi(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _hanzi_count(s: str) -> int:
+    return sum(1 for c in s if _is_hanzi(c))
+
+
+def _is_ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+# --------------------------------------------------------------------------- regex from a word list
+
+def _trie_regex(words) -> str:
+    """A regex matching any of ``words``, factored as a trie; greedy, so the longest word wins."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # a word may end here: the continuation is optional and greedy, so longer words win
+        return "(?:" + body + ")?" if end else body
+
+    return build(trie)
+
+
+# --------------------------------------------------------------------------- the scheme
+
+@lru_cache(maxsize=1)
+def _scheme_rows() -> tuple[dict, ...]:
+    rows = []
+    for raw in load_tsv(SCHEME_FILE):
+        alts = [a.strip() for a in raw.get("altLabels", "").split("|") if a.strip()]
+        rows.append({
+            "id": raw["id"],
+            "prefLabel": raw["prefLabel"],
+            "altLabels": tuple(dict.fromkeys(a for a in alts if a != raw["prefLabel"])),
+            "type": raw.get("type", ""),
+            "pine": raw.get("pine", ""),
+            "nato": raw.get("nato", ""),
+            "broader": raw.get("broader", ""),
+            "system": raw.get("system", ""),
+        })
+    return tuple(rows)
+
+
+def scheme() -> list[dict]:
+    """The rows of ``instruments.tsv``: dicts with keys id, prefLabel, altLabels (a tuple),
+    type, pine, nato, broader, system (empty string when not given). Parsed once, cached."""
+    return [dict(r) for r in _scheme_rows()]
+
+
+@lru_cache(maxsize=1)
+def _label_index() -> dict[str, dict]:
+    index: dict[str, dict] = {}
+    for row in _scheme_rows():
+        for label in (row["prefLabel"], *row["altLabels"]):
+            key = normalise_label(label)
+            if not key:
+                continue
+            other = index.get(key)
+            if other is not None and other["id"] != row["id"]:
+                raise ValueError(f"{SCHEME_FILE}: label {label!r} belongs to both {other['id']} and {row['id']}")
+            index[key] = row
+    return index
+
+
+def load_scheme_labels() -> dict[str, dict]:
+    """Every normalised label and alias of the scheme → its row (see :func:`scheme`)."""
+    return dict(_label_index())
+
+
+@lru_cache(maxsize=1)
+def _label_regex() -> re.Pattern[str]:
+    return re.compile("(?=(" + _trie_regex(_label_index()) + "))")
+
+
+# --------------------------------------------------------------------------- candidate rules
+
+@dataclass(frozen=True)
+class _CandidateRules:
+    suffix_re: re.Pattern[str]
+    min_len: dict[str, int]
+    extends: frozenset[str]
+    exact: frozenset[str]
+    heads: tuple[str, ...]
+    left_re: re.Pattern[str] | None
+    right_words: tuple[str, ...]
+    right_chars: frozenset[str]
+    actors: tuple[str, ...]
+    body_heads: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _CandidateRules:
+    min_len: dict[str, int] = {}
+    extends: set[str] = set()
+    for line in load_lines(SUFFIX_FILE):
+        fields = line.split()
+        suffix = normalise_label(fields[0])
+        min_len[suffix] = MIN_CANDIDATE
+        for field in fields[1:]:
+            if field.isdigit():
+                min_len[suffix] = int(field)
+            elif field == "extends":
+                extends.add(suffix)
+            else:
+                raise ValueError(f"{SUFFIX_FILE}: unknown field {field!r} in line {line!r}")
+    exact, heads, left, right, actors, body_heads = set(), [], [], [], [], []
+    for line in load_lines(STOPWORD_FILE):
+        kind, word = line[0], normalise_label(line[1:])
+        if kind == "*":
+            heads.append(word)
+        elif kind == "<":
+            left.append(word)
+        elif kind == ">":
+            right.append(word)
+        elif kind == "-":
+            actors.append(word)
+        elif kind == "!":
+            body_heads.append(word)
+        else:
+            exact.add(normalise_label(line))
+    suffixes = sorted(min_len, key=lambda s: (-len(s), s))
+    return _CandidateRules(
+        suffix_re=re.compile("|".join(re.escape(s) for s in suffixes)),
+        min_len=min_len,
+        extends=frozenset(extends),
+        exact=frozenset(exact),
+        heads=tuple(sorted(heads, key=len, reverse=True)),
+        left_re=re.compile("(?=(" + _trie_regex(left) + "))") if left else None,
+        right_words=tuple(sorted((w for w in right if len(w) > 1), key=len, reverse=True)),
+        right_chars=frozenset(w for w in right if len(w) == 1),
+        actors=tuple(actors),
+        body_heads=tuple(body_heads),
+    )
+
+
+def _right_ok(text: str, end: int, suffix: str, rules: _CandidateRules) -> bool:
+    if end >= len(text):
+        return True
+    c = text[end]
+    if not _is_hanzi(c):
+        return True
+    if c in rules.right_chars:
+        return True
+    if len(suffix) == 1:
+        return False
+    return text.startswith(rules.right_words, end)
+
+
+def _left_start(nt: str, s: int, occupied: bytearray, rules: _CandidateRules) -> tuple[int, bool]:
+    """Where a name ending before ``s`` starts, and whether it directly follows a scheme hit."""
+    pos = s - 1
+    limit = max(0, s - (MAX_CANDIDATE + 12))
+    while pos >= limit and _is_hanzi(nt[pos]) and not occupied[pos]:
+        pos -= 1
+    # a run longer than the window is cut there; the length check rejects it unless
+    # a boundary word starts the name later
+    after_scheme = pos >= 0 and bool(occupied[pos])
+    start = pos + 1
+    if rules.left_re is not None and start < s:
+        last = -1
+        for lm in rules.left_re.finditer(nt, start, s):
+            last = max(last, lm.start() + len(lm.group(1)))
+        if last > start:
+            start, after_scheme = min(last, s), False
+    return start, after_scheme
+
+
+def _acceptable(name: str, suffix: str, rules: _CandidateRules) -> bool:
+    n = _hanzi_count(name)
+    if n < max(rules.min_len.get(suffix, MIN_CANDIDATE), len(suffix) + 2) or n > MAX_CANDIDATE:
+        return False
+    return not (name in rules.exact or name.endswith(rules.heads) or name in _label_index())
+
+
+def _candidates(nt: str, occupied: bytearray, hit_starts: dict[int, int]) -> list[tuple[int, int, str]]:
+    """Candidate spans (normalised offsets) and names in ``nt``.
+
+    ``occupied`` marks the characters of scheme hits, ``hit_starts`` maps the
+    end of each scheme hit to its start. A candidate never overlaps a scheme
+    hit, except an *extension*: a scheme hit that ends in a suffix, preceded
+    by a modifier of two or more hanzi that is not an actor
+    (秸秆焚烧 + 有奖举报制度) is reported as a candidate as well.
+    """
+    rules = _rules()
+    found: list[tuple[int, int, str]] = []
+    for m in rules.suffix_re.finditer(nt):
+        s, e = m.span()
+        suffix = m.group()
+        if not _right_ok(nt, e, suffix, rules):
+            continue
+        if any(occupied[s:e]):
+            hit_start = hit_starts.get(e)
+            if suffix not in rules.extends or hit_start is None or hit_start == 0:
+                continue
+            start, after_scheme = _left_start(nt, hit_start, occupied, rules)
+            modifier = nt[start:hit_start]
+            if after_scheme or _hanzi_count(modifier) < 2 or modifier.endswith(rules.actors):
+                continue
+        else:
+            start, after_scheme = _left_start(nt, s, occupied, rules)
+            if after_scheme:
+                continue  # a modifier of a scheme instrument (…排污许可 + 证后管理制度)
+        name = nt[start:e]
+        if _acceptable(name, suffix, rules):
+            found.append((start, e, name))
+    # overlapping candidates (X清单 inside X清单管理制度): keep the longer
+    found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    kept: list[tuple[int, int, str]] = []
+    taken = bytearray(len(nt))
+    for start, end, name in found:
+        if not any(taken[start:end]):
+            taken[start:end] = b"\x01" * (end - start)
+            kept.append((start, end, name))
+    return kept
+
+
+# --------------------------------------------------------------------------- matching
+
+def _scheme_spans(nt: str) -> list[tuple[int, int, dict]]:
+    index = _label_index()
+    spans: list[tuple[int, int, dict]] = []
+    for m in _label_regex().finditer(nt):
+        start = m.start()
+        label = m.group(1)
+        if not label:
+            continue
+        end = start + len(label)
+        if (_is_ascii_alnum(label[0]) and start > 0 and _is_ascii_alnum(nt[start - 1])) or \
+                (_is_ascii_alnum(label[-1]) and end < len(nt) and _is_ascii_alnum(nt[end])):
+            # an ASCII label glued to letters or digits (12369 in 123690): try shorter labels here
+            end = 0
+            for k in range(len(label) - 1, 0, -1):
+                short = label[:k]
+                if short in index and not (_is_ascii_alnum(short[-1]) and _is_ascii_alnum(nt[start + k])) \
+                        and not (_is_ascii_alnum(short[0]) and start > 0 and _is_ascii_alnum(nt[start - 1])):
+                    end, label = start + k, short
+                    break
+            if not end:
+                continue
+        spans.append((start, end, index[label]))
+    # longest match wins; ties go to the leftmost
+    spans.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    occupied = bytearray(len(nt))
+    kept = []
+    body_heads = _rules().body_heads
+    for start, end, row in spans:
+        if not any(occupied[start:end]):
+            occupied[start:end] = b"\x01" * (end - start)
+            if body_heads and nt.startswith(body_heads, end):
+                continue  # part of a body's name (综合行政执法机关), not the instrument
+            kept.append((start, end, row))
+    return kept
+
+
+def find_instruments(text: str, candidates: bool = True) -> list[InstrumentHit]:
+    """Every instrument named in ``text``, in text order.
+
+    Scheme labels and aliases are folded to the concept's preferred label
+    (longest match wins, hits never overlap). With ``candidates`` (default),
+    also phrases ending in an instrument suffix (…制度, …机制 …) that the
+    scheme lacks, bounded on the left by punctuation, a policy verb or a
+    function word (建立排污企业黑名单制度 → 排污企业黑名单制度), 4–14 hanzi, not
+    a generic phrase. Candidates do not overlap scheme hits, except where a
+    modifier turns a scheme instrument into a more specific one
+    (建立秸秆焚烧有奖举报制度 → 举报奖励制度 and the candidate 秸秆焚烧有奖举报制度).
+    """
+    if not text:
+        return []
+    norm = _Normalised(text)
+    nt = norm.text
+    spans = _scheme_spans(nt)
+    hits: list[InstrumentHit] = []
+    occupied = bytearray(len(nt))
+    hit_starts: dict[int, int] = {}
+    for start, end, row in spans:
+        occupied[start:end] = b"\x01" * (end - start)
+        hit_starts[end] = start
+        o_start, o_end = norm.span(start, end)
+        hits.append(InstrumentHit(row["prefLabel"], text[o_start:o_end], o_start, o_end, False, row["id"]))
+    if candidates:
+        for start, end, name in _candidates(nt, occupied, hit_starts):
+            o_start, o_end = norm.span(start, end)
+            hits.append(InstrumentHit(name, text[o_start:o_end], o_start, o_end, True, None))
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits

@@ -1,0 +1,91 @@
+"""Ownership phrasings and body lists, on small made-up clauses."""
+import pytest
+
+from extract.bodies import BodyParser, make_context
+from extract.owners import OwnerFinder
+from extract.pipeline import extract_text
+
+
+@pytest.fixture(scope="module")
+def city():
+    return BodyParser(make_context("漳州市", "福建省漳州市"))
+
+
+def owners_of(finder, text):
+    hits, standing = finder.brackets(text)
+    hits += finder.directives(text)
+    return sorted((h.body.jurisdiction, h.body.name, h.role) for h in hits), standing
+
+
+@pytest.mark.parametrize(
+    "clause,expected",
+    [
+        ("（二）明确财政事权。制定改革方案。（责任单位：市生态环境局、财政局）",
+         [("漳州市", "生态环境局", "responsible"), ("漳州市", "财政局", "responsible")]),
+        ("（五）落实排污许可。加强监管。（市生态环境局负责）", [("漳州市", "生态环境局", "responsible")]),
+        ("（六）推进绿色化。（市发改委牵头，工信局、商务局配合）",
+         [("漳州市", "发展改革委", "lead"), ("漳州市", "商务局", "support"), ("漳州市", "工信局", "support")]),
+        ("（七）加强司法保障。（市法院、检察院、公安局按职责分工负责）",
+         [("漳州市", "公安局", "responsible"), ("漳州市", "检察院", "responsible"), ("漳州市", "法院", "responsible")]),
+        ("（八）加强组织实施。市发改委要加强统筹协调，市生态环境局要牵头推进相关具体工作。",
+         [("漳州市", "发展改革委", "responsible"), ("漳州市", "生态环境局", "lead")]),
+        ("（一）完善工作机制。市委、市政府对全市环境治理负总责。",
+         [("漳州市", "人民政府", "responsible"), ("漳州市", "党委", "responsible")]),
+        ("（九）强化评估。市生态环境局会同市财政局开展评估。",
+         [("漳州市", "生态环境局", "lead"), ("漳州市", "财政局", "support")]),
+        ("（十）发挥社会团体作用。各级工会、共青团、妇联等群团组织要动员职工参与环境治理。",
+         [("漳州市", "共青团", "responsible"), ("漳州市", "妇联", "responsible"), ("漳州市", "总工会", "responsible")]),
+        ("（十一）公开环境信息。排污企业应依法公开排放信息。", []),
+    ],
+)
+def test_phrasings(city, clause, expected):
+    got, _ = owners_of(OwnerFinder(city), clause)
+    assert got == sorted(expected)
+
+
+def test_standing_owners_apply_to_later_clauses():
+    text = (
+        "某市实施方案\n一、领导责任\n"
+        "（一）完善机制。加强领导。〔责任单位：各县(区)党委和人民政府。以下均需各县(区)党委和人民政府落实，不再列出〕\n"
+        "（二）明确事权。制定方案。（责任单位：市财政局）\n"
+    )
+    doc = extract_text(text, "standing.txt")
+    second = doc.obligations[1]
+    got = {(o.body.name, o.role, o.implicit) for o in second.owners}
+    assert got == {("财政局", "responsible", False), ("县(区)党委", "responsible", True), ("县(区)人民政府", "responsible", True)}
+    # evidence of the implicit owners is the standing statement, in the original text
+    implicit = next(o for o in second.owners if o.implicit)
+    assert "不再列出" in text[implicit.evidence.start:implicit.evidence.end]
+
+
+@pytest.mark.parametrize(
+    "written,bodies",
+    [
+        ("市生态环境局、财政局", [("漳州市", "生态环境局"), ("漳州市", "财政局")]),
+        ("市委组织部、市效能办", [("漳州市", "党委组织部"), ("漳州市", "效能办")]),
+        ("各县(区)党委和人民政府", [("漳州市", "县(区)党委"), ("漳州市", "县(区)人民政府")]),
+        ("漳州开发区、古雷开发区党工委(党委)和管委会",
+         [("漳州市", "漳州开发区党工委"), ("漳州市", "漳州开发区管委会"), ("漳州市", "古雷开发区党工委"), ("漳州市", "古雷开发区管委会")]),
+        ("人行漳州市中心支行、漳州银保监分局", [("漳州市", "人民银行中心支行"), ("漳州市", "银保监分局")]),
+        ("省委、省政府", [("福建省", "党委"), ("福建省", "人民政府")]),
+        ("市场监管局", [("漳州市", "市场监督管理局")]),
+        ("有关部门", []),
+    ],
+)
+def test_body_lists(city, written, bodies):
+    assert [(b.jurisdiction, b.name) for b in city.parse_list(written)] == bodies
+
+
+def test_a_place_in_no_list_still_works():
+    parser = BodyParser(make_context("石河子市", "石河子市生态环境局"))
+    assert [(b.jurisdiction, b.name) for b in parser.parse_list("市生态环境局、住建局")] == [
+        ("石河子市", "生态环境局"), ("石河子市", "住建局")]
+
+
+def test_reporting_line():
+    text = ("某市实施方案\n一、组织实施\n（一）加强组织实施。市发改委要加强统筹协调，市生态环境局要牵头推进相关工作。"
+            "重大事项及时向市委和市政府报告。\n")
+    doc = extract_text(text, "report.txt")
+    pairs = {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"}
+    assert pairs == {("发展改革委", "党委"), ("发展改革委", "人民政府"), ("生态环境局", "党委"), ("生态环境局", "人民政府")}
+    assert all(r.evidence.quote and r.evidence.quote in doc.text for r in doc.relations)

@@ -1,0 +1,115 @@
+"""Clause layouts: each layout of policy documents yields one obligation per task."""
+import pytest
+
+from extract.structure import find_deadlines, segment
+
+NUMBERED = """关于推进某项工作的实施意见
+一、总体要求
+（一）指导思想。以习近平新时代中国特色社会主义思想为指导，全面贯彻落实各项部署。
+（二）主要目标。到2025年，建立健全环境治理体系。
+二、重点任务
+（三）落实排污许可制度。加快推进固定污染源排污许可全覆盖。
+1.强化证后监管。督促排污单位落实自行监测。
+（四）强化社会监督。畅通12369环保举报热线。
+"""
+
+HALF_WIDTH = """二、健全领导责任体系
+(一)完善工作机制。市委、市政府对全市环境治理负总体责任。
+(二)明确财政事权。制定实施改革方案。
+"""
+
+ARTICLES = """第一章 总则
+第一条 为了保护环境，制定本办法。
+第二章 监督管理
+第二条 县生态环境局负责本行政区域排污许可管理。
+第三条 乡镇人民政府配合做好巡查工作。
+"""
+
+CHAPTERS = """第十一章 加强安全监管,确保核与辐射安全
+加快推进核与辐射安全监管能力建设,加强监督检查,完善核与辐射监测网络。
+第一节 防范核与辐射安全风险
+强化核技术利用监管。加强核技术利用单位辐射安全检查。
+加强电磁辐射环境监管。督促企业公开电磁辐射环境监测数据信息。
+第十四章 规划实施保障措施
+第一节 加强组织领导
+各级党委和政府要始终把生态环境保护摆在突出位置,压实责任。
+贯彻落实统一部署,严格落实党政同责。
+第二节 落实资金保障
+加大财政投入,拓宽融资渠道。
+"""
+
+HEADED = """3月4日,某省生态环境厅提出3条措施,坚决打好污染防治攻坚战,推动高质量发展,以生态环境高水平保护助推跨越式发展!
+构建保护大格局
+全面落实党政同责、一岗双责责任制,压紧压实党委、政府及相关部门环保责任,构建大格局。
+加大督政力度
+实施省级生态环境保护督察制度,落实决策部署,解决突出生态环境问题,强化日常监督。
+推行「三线一单」制度
+优化生态环境分区管控,加快三线一单实施应用,为规划环评落地提供硬约束。
+"""
+
+TABLE = """附表：重点改革举措清单
+序号\t主要目标\t重点举措\t完成时限\t牵头部门\t备注
+1\t领导责任体系\t修改完善生态环境保护工作责任规定\t2021年\t州党委办公厅、州生态环境局\t
+2\t\t制定财政事权和支出责任措施\t2023年\t州财政局\t
+3\t信用体系\t\t\t\t
+"""
+
+
+@pytest.mark.parametrize(
+    "text,layout,headings",
+    [
+        (NUMBERED, "numbered", ["主要目标", "落实排污许可制度", "强化社会监督"]),
+        (HALF_WIDTH, "numbered", ["完善工作机制", "明确财政事权"]),
+        (ARTICLES, "article", [None, None, None]),
+        (HEADED, "headed", ["构建保护大格局", "加大督政力度", "推行「三线一单」制度"]),
+    ],
+)
+def test_layouts(text, layout, headings):
+    clauses = segment(text)
+    assert [c.heading for c in clauses] == headings
+    assert {c.layout for c in clauses} == {layout}
+
+
+def test_guiding_ideas_are_not_obligations():
+    assert "指导思想" not in [c.heading for c in segment(NUMBERED)]
+
+
+def test_lower_level_items_belong_to_their_clause():
+    clauses = segment(NUMBERED)
+    permit = next(c for c in clauses if c.heading == "落实排污许可制度")
+    assert "强化证后监管" in NUMBERED[permit.start:permit.end]
+
+
+def test_chapters_headed_paragraphs_and_sections_without_them():
+    clauses = segment(CHAPTERS)
+    assert [(c.layout, c.heading) for c in clauses] == [
+        ("headed", "强化核技术利用监管"),
+        ("headed", "加强电磁辐射环境监管"),
+        ("section", "加强组织领导"),
+        ("section", "落实资金保障"),
+    ]
+    lead = clauses[2]
+    assert "贯彻落实统一部署" in CHAPTERS[lead.start:lead.end]  # both paragraphs
+    assert lead.section.endswith("第一节 加强组织领导")
+
+
+def test_table_rows():
+    clauses = segment(TABLE)
+    assert [c.cells.get("task") for c in clauses] == ["修改完善生态环境保护工作责任规定", "制定财政事权和支出责任措施"]
+    assert clauses[0].cells["deadline"] == "2021年"
+    assert clauses[0].cells["lead"] == "州党委办公厅、州生态环境局"
+    assert all(c.layout == "table_row" for c in clauses)
+
+
+@pytest.mark.parametrize(
+    "text,deadline",
+    [
+        ("到2025年，建立健全环境治理体系。", "到2025年"),
+        ("在2023年、2025年底分别开展中期评估和总结评估。", "2023年、2025年底"),
+        ("PM2.5浓度力争比2020年下降10%。", None),
+        ("依据（中办发〔2020〕6号）文件。", None),
+        ("2022年底前完成排查。", "2022年底"),
+    ],
+)
+def test_deadlines(text, deadline):
+    assert find_deadlines(text) == deadline

@@ -1,0 +1,105 @@
+"""The kg command end to end on real stores: exit codes and output."""
+import json
+
+from typer.testing import CliRunner
+
+from cli import app
+
+runner = CliRunner()
+
+
+def test_build_is_idempotent(tmp_path):
+    store = str(tmp_path / "st")
+    first = runner.invoke(app, ["build", "--store", store])
+    assert first.exit_code == 0, first.output
+    assert "documents: 5 built, 0 unchanged, 0 skipped" in first.output
+    a = runner.invoke(app, ["export", "--store", store, "--format", "nq"]).stdout_bytes
+    second = runner.invoke(app, ["build", "--store", store])
+    assert "0 built, 5 unchanged" in second.output
+    forced = runner.invoke(app, ["build", "--store", store, "--force"])
+    assert "5 built" in forced.output
+    b = runner.invoke(app, ["export", "--store", store, "--format", "nq"]).stdout_bytes
+    assert sorted(a.splitlines()) == sorted(b.splitlines())
+
+
+def test_remove_and_readd(tmp_path):
+    store = str(tmp_path / "st")
+    runner.invoke(app, ["build", "--store", store])
+    r = runner.invoke(app, ["remove", "002_e2154617fca44299.txt", "--store", store])
+    assert r.exit_code == 0 and "removed" in r.output
+    q = runner.invoke(app, ["query", "--store", store, "--format", "csv",
+                            "SELECT (COUNT(?d) AS ?n) WHERE { ?d a egov:PolicyDocument }"])
+    assert q.output.splitlines()[-1] == "4"
+    r = runner.invoke(app, ["remove", "nope.txt", "--store", store])
+    assert r.exit_code == 1 and "Error: no document 'nope.txt'" in r.output
+
+
+def test_query_formats_and_errors(sample_store_path):
+    store = str(sample_store_path)
+    q = "SELECT ?name WHERE { ?d egov:sourceFile ?name } ORDER BY ?name"
+    csv_out = runner.invoke(app, ["query", q, "--store", store, "--format", "csv"])
+    assert csv_out.exit_code == 0
+    assert csv_out.output.splitlines() == ["name", "000_53a58f5cc7cc4c84.txt", "001_2b16a58583755083.txt",
+                                           "002_e2154617fca44299.txt", "003_b1d43e737547c5e4.txt", "004_5826063d369361f3.txt"]
+    js = json.loads(runner.invoke(app, ["query", q, "--store", store, "--format", "json"]).output)
+    assert len(js["results"]["bindings"]) == 5
+    bad = runner.invoke(app, ["query", "SELECT ?x WHERE { ?x ?y }", "--store", store])
+    assert bad.exit_code == 1
+    assert "SPARQL syntax error at line 1, column" in bad.output
+    upd = runner.invoke(app, ["query", "DELETE WHERE { ?s ?p ?o }", "--store", store])
+    assert upd.exit_code == 1 and "read-only unless you pass --update" in upd.output
+
+
+def test_export_json_has_evidence_in_source(sample_store_path):
+    from pathlib import Path
+
+    r = runner.invoke(app, ["export", "--store", str(sample_store_path), "--format", "json"])
+    data = json.loads(r.stdout)
+    assert len(data["documents"]) == 5 and len(data["obligations"]) == 163
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    originals = {p.name: p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")}
+    import opencc
+
+    t2s = opencc.OpenCC("t2s").convert
+    n = 0
+    for ob in data["obligations"]:
+        for owner in ob["owners"]:
+            ev = owner["evidence"]
+            span = originals[ob["doc"]][ev["start"]:ev["end"]]
+            # the quote is the span of the original, converted and with breaks repaired
+            assert ev["quote"].replace("\n", "")[:10] in t2s(span).replace("\n", "").replace(" ", "") or \
+                ev["quote"][:5] in t2s(span)
+            n += 1
+    assert n > 400
+
+
+def test_rdf_exports_parse(sample_store_path, tmp_path):
+    import rdflib
+
+    for fmt, parser in (("ttl", "turtle"), ("trig", "trig"), ("nq", "nquads"), ("jsonld", "json-ld")):
+        out = tmp_path / f"g.{fmt}"
+        r = runner.invoke(app, ["export", "--store", str(sample_store_path), "--format", fmt, "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        g = rdflib.Dataset() if fmt in ("trig", "nq", "jsonld") else rdflib.Graph()
+        g.parse(out, format=parser)
+        assert len(g) > 1000 or sum(1 for _ in g.quads()) > 1000
+
+
+def test_bad_inputs_are_skipped_with_reasons(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (docs / "gbk.txt").write_bytes("某市实施方案\n一、任务\n（一）落实排污许可。加强监管。（市生态环境局负责）\n".encode("gbk"))
+    r = runner.invoke(app, ["build", str(docs), "--store", str(tmp_path / "st")])
+    assert r.exit_code == 3
+    assert "empty.txt: is empty" in r.output
+    assert "binary.txt: is a binary file, not text" in r.output
+    assert "1 built" in r.output
+    strict = runner.invoke(app, ["build", str(docs), "--store", str(tmp_path / "st2"), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_validate_sample(sample_store_path):
+    r = runner.invoke(app, ["validate", "--store", str(sample_store_path)])
+    assert r.exit_code == 0, r.output[-2000:]
