@@ -290,6 +290,24 @@ from kg.cli_serve import serve as _serve  # noqa: E402
 app.command(name="serve")(_serve)
 
 
+from kg.cli_viz import viz as _viz  # noqa: E402
+app.command(name="viz")(_viz)
+
+
+from kg.cli_audit import owners as _owners  # noqa: E402
+app.command(name="owners")(_owners)
+from kg.cli_audit import actor as _actor  # noqa: E402
+app.command(name="actor")(_actor)
+from kg.cli_audit import obligations as _obligations  # noqa: E402
+app.command(name="obligations")(_obligations)
+from kg.cli_audit import gaps as _gaps  # noqa: E402
+app.command(name="gaps")(_gaps)
+from kg.cli_audit import compare as _compare  # noqa: E402
+app.command(name="compare")(_compare)
+from kg.cli_audit import stats as _stats  # noqa: E402
+app.command(name="stats")(_stats)
+
+
 def main():  # console-script entry point
     app()
 

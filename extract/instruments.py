@@ -76,29 +76,38 @@ class InstrumentHit:
 _QUOTES = "“”「」『』‘’\"'〝〞＂＇"
 _SPACES = " \u3000\u00a0"
 _DROP = _QUOTES + _SPACES
-_FOLD = {ord("（"): "(", ord("）"): ")"}
-_FOLD.update({c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in _DROP})
-_FOLD.update({c: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
-_FOLD.update({c + 0xFEE0: chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})  # Ａ → a
-_FOLD_TABLE = str.maketrans(_FOLD)
+# one-to-one folds (offsets are kept): parentheses and full-width letters, digits and
+# signs to ASCII, ASCII letters to lower case
+_FOLD = {"（": "(", "）": ")", "＋": "+", "／": "/", "－": "-", "＆": "&"}
+_FOLD.update({chr(c): chr(c - 0xFEE0) for c in range(ord("０"), ord("９") + 1)})
+_FOLD.update({chr(c): chr(c - 0xFEE0).lower() for c in range(ord("Ａ"), ord("Ｚ") + 1)})
+_FOLD.update({chr(c): chr(c - 0xFEE0) for c in range(ord("ａ"), ord("ｚ") + 1)})
+_FOLD.update({chr(c): chr(c).lower() for c in range(ord("A"), ord("Z") + 1)})
+_FOLD_RE = re.compile("[" + re.escape("".join(_FOLD)) + "]")
 # quote marks always; spaces unless they separate two ASCII words ("ISO 14001" keeps its space)
 _DROP_RE = re.compile(
     "[" + re.escape(_QUOTES) + "]+|[" + _SPACES + "]+(?![a-z0-9])|(?<![a-z0-9])[" + _SPACES + "]+"
 )
+_HANZI_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_NON_HANZI_RE = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _fold(text: str) -> str:
+    return _FOLD_RE.sub(lambda m: _FOLD[m.group()], text)
 
 
 def normalise_label(label: str) -> str:
     """The matching key of a label: quotes and spaces dropped, widths and case folded."""
-    return _DROP_RE.sub("", label.translate(_FOLD_TABLE))
+    return _DROP_RE.sub("", _fold(label))
 
 
 class _Normalised:
     """Normalised text plus the map from its offsets back to the original."""
 
-    __slots__ = ("text", "_norm_starts", "_orig_starts", "_length")
+    __slots__ = ("text", "_norm_starts", "_orig_starts")
 
     def __init__(self, original: str):
-        folded = original.translate(_FOLD_TABLE)  # 1:1, keeps offsets
+        folded = _fold(original)  # one-to-one, keeps offsets
         parts: list[str] = []
         self._norm_starts: list[int] = []
         self._orig_starts: list[int] = []
@@ -116,7 +125,6 @@ class _Normalised:
             parts.append(folded[pos:])
             n += len(folded) - pos
         self.text = "".join(parts)
-        self._length = len(original)
 
     def orig(self, i: int) -> int:
         """Original offset of normalised character ``i``."""
@@ -135,7 +143,7 @@ def _is_hanzi(c: str) -> bool:
 
 
 def _hanzi_count(s: str) -> int:
-    return sum(1 for c in s if _is_hanzi(c))
+    return len(_HANZI_RE.findall(s))
 
 
 def _is_ascii_alnum(c: str) -> bool:
@@ -197,8 +205,8 @@ def _label_index() -> dict[str, dict]:
     for row in _scheme_rows():
         for label in (row["prefLabel"], *row["altLabels"]):
             key = normalise_label(label)
-            if not key:
-                continue
+            if len(key) < 2:
+                raise ValueError(f"{SCHEME_FILE}: label {label!r} of {row['id']} is too short to match safely")
             other = index.get(key)
             if other is not None and other["id"] != row["id"]:
                 raise ValueError(f"{SCHEME_FILE}: label {label!r} belongs to both {other['id']} and {row['id']}")
@@ -212,8 +220,14 @@ def load_scheme_labels() -> dict[str, dict]:
 
 
 @lru_cache(maxsize=1)
+def _label_heads() -> frozenset[str]:
+    """The first two characters of every label (labels have at least two)."""
+    return frozenset(label[:2] for label in _label_index())
+
+
+@lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
-    return re.compile("(?=(" + _trie_regex(_label_index()) + "))")
+    return re.compile(_trie_regex(_label_index()))
 
 
 # --------------------------------------------------------------------------- candidate rules
@@ -292,14 +306,19 @@ def _right_ok(text: str, end: int, suffix: str, rules: _CandidateRules) -> bool:
 
 def _left_start(nt: str, s: int, occupied: bytearray, rules: _CandidateRules) -> tuple[int, bool]:
     """Where a name ending before ``s`` starts, and whether it directly follows a scheme hit."""
-    pos = s - 1
+    # the run of hanzi before s, within a window, not crossing a scheme hit; a run longer
+    # than the window is cut there and the length check rejects it unless a boundary
+    # word starts the name later
     limit = max(0, s - (MAX_CANDIDATE + 12))
-    while pos >= limit and _is_hanzi(nt[pos]) and not occupied[pos]:
-        pos -= 1
-    # a run longer than the window is cut there; the length check rejects it unless
-    # a boundary word starts the name later
-    after_scheme = pos >= 0 and bool(occupied[pos])
-    start = pos + 1
+    occ = occupied.rfind(1, limit, s)
+    lo = occ + 1 if occ >= 0 else limit
+    last_other = -1
+    for other in _NON_HANZI_RE.finditer(nt, lo, s):
+        last_other = other.start()
+    if last_other >= 0:
+        start, after_scheme = last_other + 1, False
+    else:
+        start, after_scheme = lo, occ >= 0
     if rules.left_re is not None and start < s:
         last = -1
         for lm in rules.left_re.finditer(nt, start, s):
@@ -362,12 +381,22 @@ def _candidates(nt: str, occupied: bytearray, hit_starts: dict[int, int]) -> lis
 
 def _scheme_spans(nt: str) -> list[tuple[int, int, dict]]:
     index = _label_index()
+    rx = _label_regex()
+    heads = _label_heads()
+    # the longest label at every position that starts one: finditer skips the positions
+    # inside its matches, so try those one by one (a longer label may start there)
+    found: list[tuple[int, str]] = []
+    for m in rx.finditer(nt):
+        start, end = m.span()
+        found.append((start, m.group()))
+        for p in range(start + 1, end):
+            if nt[p:p + 2] not in heads:
+                continue
+            inner = rx.match(nt, p)
+            if inner is not None and inner.end() > end:
+                found.append((p, inner.group()))
     spans: list[tuple[int, int, dict]] = []
-    for m in _label_regex().finditer(nt):
-        start = m.start()
-        label = m.group(1)
-        if not label:
-            continue
+    for start, label in found:
         end = start + len(label)
         if (_is_ascii_alnum(label[0]) and start > 0 and _is_ascii_alnum(nt[start - 1])) or \
                 (_is_ascii_alnum(label[-1]) and end < len(nt) and _is_ascii_alnum(nt[end])):

@@ -94,7 +94,8 @@ def extract_source(src: Source) -> Document:
         if cl.layout != "table_row":  # standing spans are kept absolute
             standing.extend(OwnerHit(h.body, h.role, cl.start + h.start, cl.start + h.end, h.cue, True) for h in new_standing)
         ownerships = tuple(
-            Ownership(o.body, o.role, b.evidence(*_abs(o, cl, standing_span=o.implicit), cid), o.implicit, o.cue)
+            Ownership(o.body, o.role, b.evidence(*_abs(o, cl, standing_span=o.implicit), None if o.implicit else cid),
+                      o.implicit, o.cue)
             for o in owners
         )
         deadline = cl.cells.get("deadline") if cl.layout == "table_row" else None
@@ -183,7 +184,7 @@ def _with_default_owner(o: Obligation, issuer: Body, ev: Evidence) -> Obligation
 
     if any(ow.body.key == issuer.key for ow in o.owners):
         return o
-    ev = Evidence(ev.doc_id, ev.start, ev.end, ev.quote, o.id)
+    ev = Evidence(ev.doc_id, ev.start, ev.end, ev.quote, None)  # the issuer line, not a clause
     return replace(o, owners=o.owners + (Ownership(issuer, "responsible", ev, True, "issuer"),))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
@@ -37,7 +36,7 @@ _UNSAFE = re.compile(r'[\s<>"{}|\\^`#?%]')
 
 def segment(value: str) -> str:
     """A readable IRI path segment: Chinese kept, unsafe characters escaped."""
-    return quote(_UNSAFE.sub("_", value.strip()), safe="()（）、-_.~!$&'*+,;=:@") or "_"
+    return _UNSAFE.sub("_", value.strip()) or "_"
 
 
 def doc_iri(doc_id: str) -> URIRef:
@@ -85,8 +84,8 @@ def _evidence(ev: Evidence, clause: URIRef | None) -> tuple[URIRef, list[Triple]
         (iri, PROV.value, Literal(ev.quote)),
         (iri, OA.hasSelector, pos),
         (pos, RDF.type, OA.TextPositionSelector),
-        (pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)),
-        (pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)),
+        (pos, OA.start, Literal(ev.start, datatype=XSD.integer)),
+        (pos, OA.end, Literal(ev.end, datatype=XSD.integer)),
         (iri, OA.hasSelector, quote_sel),
         (quote_sel, RDF.type, OA.TextQuoteSelector),
         (quote_sel, OA.exact, Literal(ev.quote)),

@@ -189,15 +189,19 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"cannot open the store at {self.path}: {text}") from None
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
-        """Replace a named graph in one transaction (readers see old or new, never half)."""
+        """Replace a named graph atomically: the quads go into a staging graph
+        (one transaction), then one SPARQL ``MOVE`` swaps it in, so readers and
+        an interrupted build see the old graph or the new one, never half."""
         ox = self._ox
-        g = ox.NamedNode(str(graph))
+        staging = f"{graph}#staging"
+        g = ox.NamedNode(staging)
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
-        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8") if quads else ""
-        # N-Quads lines → triples inside GRAPH { } for one atomic SPARQL update
-        lines = [line.rsplit(" ", 2)[0] + " ." for line in body.splitlines() if line.strip()]
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }"
-        self.store.update(update)
+        self.store.update(f"DROP SILENT GRAPH <{staging}>")
+        self.store.extend(quads)
+        if quads:
+            self.store.update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
+        else:
+            self.store.update(f"DROP SILENT GRAPH <{graph}>")
         return len(quads)
 
     def remove_graph(self, graph: str) -> bool:

@@ -1,0 +1,1 @@
+"""envgov-kg: build, validate and query the environmental-governance knowledge graph."""

@@ -1,0 +1,192 @@
+"""``kg`` commands for auditors and analysts: owners, actor, obligations, gaps, compare, stats.
+
+Thin wrappers over ``kg.audit``: parse options, call one library function,
+print its rows. Exit codes: 0 ok; 1 bad input (nothing matches, ambiguous
+name, unreadable store); 2 usage error.
+"""
+from __future__ import annotations
+
+import json
+
+import typer
+
+FORMAT_HELP = "Output format: table, csv, tsv or json."
+STORE_HELP = "Directory of the embedded graph store."
+ENDPOINT_HELP = "Use a SPARQL 1.1 server at this URL instead of --store."
+
+
+def _fmt(value: str):
+    from cli import EXIT_USAGE, Fmt, fail
+
+    try:
+        return Fmt(value.lower())
+    except ValueError:
+        fail(f"unknown --format {value!r}; use table, csv, tsv or json", EXIT_USAGE)
+
+
+def _run(store: str, endpoint: str | None, fn, *args, **kwargs):
+    """Open the store read-only, call FN(store, …), turn library errors into exit 1."""
+    from cli import _open, fail
+    from kg.audit import Ambiguous, AuditError
+    from kg.store import QueryError
+
+    st = _open(store, endpoint, read_only=True)
+    try:
+        return fn(st, *args, **kwargs)
+    except Ambiguous as exc:
+        fail(str(exc))
+    except (AuditError, QueryError) as exc:
+        fail(str(exc))
+    finally:
+        st.close()
+
+
+def owners(
+    text: str = typer.Argument(..., help="Text to look for in obligation headings, texts and instrument labels."),
+    jurisdiction: str = typer.Option(None, "--jurisdiction", "-j", help="Only owners of this jurisdiction, e.g. 漳州市."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    store: str = typer.Option("./kg-store", "--store", help=STORE_HELP),
+    endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
+):
+    """Who owns the obligations about TEXT (role, jurisdiction, clause, deadline, evidence with offsets).
+
+    Example: kg owners 排污许可 --jurisdiction 漳州市 --store ./kg-store
+    """
+    from cli import print_rows
+    from kg.audit import owners as run
+
+    f = _fmt(fmt)
+    rows = _run(store, endpoint, run, text, jurisdiction=jurisdiction)
+    if not rows:
+        from cli import fail
+
+        fail(f"no owned obligation matches {text!r}" + (f" in {jurisdiction}" if jurisdiction else ""))
+    cols = ["document", "clause", "heading", "owner_label", "role", "implicit", "jurisdiction", "deadline",
+            "quote", "start", "end"]
+    print_rows(rows, cols if f.value == "table" else list(rows[0]), f)
+
+
+def actor(
+    name: str = typer.Argument(..., help="A body's full name (漳州市生态环境局), short name or alternative label."),
+    jurisdiction: str = typer.Option(None, "--jurisdiction", "-j", help="Pick the body of this jurisdiction."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    store: str = typer.Option("./kg-store", "--store", help=STORE_HELP),
+    endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
+):
+    """Profile of a body: obligations it leads, supports or is responsible for, its reporting chain
+    up and down, whom it regulates, instruments it administers and documents it appears in.
+
+    Example: kg actor 生态环境局 --jurisdiction 漳州市 --store ./kg-store
+    """
+    from cli import print_rows
+    from kg.audit import actor as run
+    from kg.audit import profile_rows
+
+    f = _fmt(fmt)
+    profile = _run(store, endpoint, run, name, jurisdiction=jurisdiction)
+    if f.value == "json":
+        typer.echo(json.dumps(profile, ensure_ascii=False, indent=1))
+        return
+    print_rows(profile_rows(profile), ["section", "item", "detail"], f, title=profile["body"]["label"])
+
+
+def obligations(
+    actor: str = typer.Option(None, "--actor", help="An owner's full name, short name or alternative label."),
+    jurisdiction: str = typer.Option(None, "--jurisdiction", help="An owner's jurisdiction, e.g. 漳州市."),
+    role: str = typer.Option(None, "--role", help="lead, support or responsible (牵头, 配合, 负责)."),
+    instrument: str = typer.Option(None, "--instrument", help="A label of an instrument the obligation uses."),
+    doc: str = typer.Option(None, "--doc", help="Document: file name, prefix (001), 文号 or title."),
+    deadline_before: str = typer.Option(None, "--deadline-before", help="YYYY, YYYY-MM or YYYY-MM-DD."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    store: str = typer.Option("./kg-store", "--store", help=STORE_HELP),
+    endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
+):
+    """List obligations with their owners and instruments, filtered.
+
+    Example: kg obligations --actor 漳州市生态环境局 --role responsible --format csv
+    """
+    from cli import fail, print_rows
+    from kg.audit import obligations as run
+
+    f = _fmt(fmt)
+    rows = _run(store, endpoint, run, actor=actor, jurisdiction=jurisdiction, role=role, instrument=instrument,
+                doc=doc, deadline_before=deadline_before)
+    if not rows:
+        fail("no obligation matches these filters")
+    cols = ["document", "clause", "heading", "deadline", "owners", "instruments"]
+    print_rows(rows, cols if f.value == "table" else list(rows[0]), f)
+
+
+def gaps(
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    store: str = typer.Option("./kg-store", "--store", help=STORE_HELP),
+    endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
+):
+    """Accountability gaps: obligations nobody owns, and obligations whose only owners are implicit.
+
+    Example: kg gaps --format csv --store ./kg-store
+    """
+    from cli import print_rows
+    from kg.audit import gaps as run
+
+    f = _fmt(fmt)
+    rows = _run(store, endpoint, run)
+    cols = ["gap", "document", "clause", "heading", "implicit_owners", "excerpt"]
+    print_rows(rows, cols if f.value == "table" or not rows else list(rows[0]), f)
+
+
+def compare(
+    doc_a: str = typer.Argument(..., help="A document (file name, prefix such as 000, 文号 or title)."),
+    doc_b: str = typer.Argument(..., help="Another document; the one that implements the other is the lower."),
+    threshold: float = typer.Option(0.5, "--threshold", min=0.0, max=1.0, help="Heading similarity to match."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    store: str = typer.Option("./kg-store", "--store", help=STORE_HELP),
+    endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
+):
+    """How a lower-level document carries out a higher one: clauses matched by heading, instruments
+    and owner bodies kept, added or dropped.
+
+    Example: kg compare 000 004 --store ./kg-store
+    """
+    from cli import print_rows
+    from kg.audit import compare as run
+
+    f = _fmt(fmt)
+    rows = _run(store, endpoint, run, doc_a, doc_b, threshold=threshold)
+    title = f"{rows[0]['higher_doc']} → {rows[0]['lower_doc']}" if rows else None
+    print_rows(rows, ["aspect", "status", "higher", "lower", "score"] if f.value == "table"
+               else ["aspect", "status", "higher", "lower", "score", "higher_doc", "lower_doc"], f, title=title)
+
+
+def stats(
+    top: int = typer.Option(10, "--top", min=1, help="How many bodies to rank."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+    store: str = typer.Option("./kg-store", "--store", help=STORE_HELP),
+    endpoint: str = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
+):
+    """Counts by class, top bodies by obligations carried, betweenness in the co-responsibility
+    network, and the reporting hierarchy (json gives it as a nested tree).
+
+    Example: kg stats --format json --store ./kg-store
+    """
+    from cli import print_rows
+    from kg.audit import stats as run
+
+    f = _fmt(fmt)
+    data = _run(store, endpoint, run, top=top)
+    if f.value == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    rows = [{"section": "count", "item": c["class"], "value": c["count"], "detail": ""} for c in data["counts"]]
+    rows += [{"section": "top_bodies", "item": b["body"], "value": b["obligations"], "detail": b["jurisdiction"]}
+             for b in data["top_bodies"]]
+    rows += [{"section": "betweenness", "item": b["body"], "value": b["betweenness"],
+              "detail": f"degree {b['degree']}"} for b in data["betweenness"]]
+
+    def walk(tree: dict, depth: int):
+        for k in tree:
+            rows.append({"section": "hierarchy", "item": "  " * depth + k, "value": depth, "detail": ""})
+            walk(tree[k], depth + 1)
+
+    walk(data["hierarchy"], 0)
+    print_rows(rows, ["section", "item", "value", "detail"], f)

@@ -1,0 +1,51 @@
+"""``kg serve``: a read-only SPARQL endpoint and query page over the embedded store."""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+
+def serve(
+    store: str = typer.Option("./kg-store", "--store", help="Directory of the embedded graph store."),
+    host: str = typer.Option("127.0.0.1", "--host",
+                             help="Address to bind. Other than loopback, requests from other hosts are answered."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port (0: any free port)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Stop a query after this many seconds (0: no limit)."),
+    get: str = typer.Option(None, "--get",
+                            help="Answer one request path, e.g. '/sparql?query=...', print it and exit (no socket)"),
+    accept: str = typer.Option(None, "--accept", help="With --get: the Accept header to send."),
+):
+    """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /.
+
+    Example: kg serve --store ./kg-store --port 8000
+    """
+    from kg.serve import SparqlApp, serve as run_serve
+    from kg.store import StoreError
+
+    try:
+        if get is not None:
+            app = SparqlApp(store, timeout=timeout or None)
+            try:
+                status, headers, body = app.handle_path(get if get.startswith("/") else "/" + get, accept=accept)
+            finally:
+                app.close()
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
+            if not status.startswith("2"):
+                typer.echo(f"HTTP {status}", err=True)
+                raise typer.Exit(1)
+            return
+
+        def ready(url: str) -> None:
+            bound = host if host in ("127.0.0.1", "localhost", "::1") else f"{host}; other hosts are answered"
+            typer.echo(f"Serving SPARQL at {url} (read-only, bound to {bound})")
+            typer.echo("Query page at " + url[: -len("/sparql")] + "/ ; press Ctrl-C to stop.")
+
+        run_serve(store, host, port, timeout=timeout or None, ready=ready)
+    except StoreError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"Error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None

@@ -1,0 +1,356 @@
+"""The stored graph as a network of actors, obligations and instruments.
+
+:func:`body_network` reads the store with SPARQL and returns a
+``networkx.MultiDiGraph`` whose node ids are the entities' IRIs:
+
+- nodes have ``kind`` one of ``body``, ``obligation``, ``instrument``,
+  ``document``, ``jurisdiction``; ``label``; ``cls`` (body type such as
+  ``Department``, instrument type, ``Obligation``, ``PolicyDocument``,
+  ``CitedDocument``, ``Jurisdiction``); ``jurisdiction`` (label) and
+  ``jurisdiction_iri``; ``docs`` (``|``-joined document IRIs the node comes
+  from); ``aliases`` (``|``-joined); plus per-kind extras (``deadline``,
+  ``candidate``, ``source_file`` …).
+- edges are keyed by relation: ``lead``/``support``/``responsible``
+  (body → obligation, with ``evidence``, ``source_file``, ``start``, ``end``,
+  ``implicit``, ``cue`` from the Ownership's ``prov:wasDerivedFrom``),
+  ``reportsTo``/``regulates``/``leads``/``supports`` (body → body, evidence
+  when a RelationStatement gives it), ``usesInstrument`` (obligation →
+  instrument), ``implements`` (document → document or cited document),
+  ``partOf`` (obligation → document) and ``inJurisdiction`` (body or
+  document → jurisdiction).
+
+Provenance (evidence, selectors, ownership, relation-statement and
+instrument-mention nodes) never becomes a node; it is folded into edge
+attributes. All attribute values are strings, ints or bools, never None, so
+GraphML and GEXF writers accept the graph as is.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+
+from .namespace import EGID, sparql_prologue
+
+__all__ = ["body_network", "export_network", "degree_summary", "OWNERSHIP_RELATIONS", "BODY_RELATIONS", "RELATIONS"]
+
+OWNERSHIP_RELATIONS = ("lead", "support", "responsible")
+BODY_RELATIONS = ("reportsTo", "regulates", "leads", "supports")
+RELATIONS = OWNERSHIP_RELATIONS + BODY_RELATIONS + ("usesInstrument", "implements", "partOf", "inJurisdiction")
+
+_ROLE = {"LeadRole": "lead", "SupportRole": "support", "ResponsibleRole": "responsible"}
+_DOC_GRAPH = str(EGID) + "graph/doc/"
+
+
+def _local(iri) -> str:
+    s = str(iri)
+    for sep in ("#", "/"):
+        if sep in s:
+            s = s.rsplit(sep, 1)[1]
+    return s
+
+
+def _s(term) -> str:
+    return "" if term is None else str(term)
+
+
+def _graph_doc(g) -> str:
+    """The document IRI a named graph ``egid:graph/doc/{id}`` belongs to, else ''."""
+    g = _s(g)
+    return str(EGID) + "doc/" + g[len(_DOC_GRAPH):] if g.startswith(_DOC_GRAPH) else ""
+
+
+def _q(store, body: str) -> list[dict]:
+    return store.query(sparql_prologue() + body).rows
+
+
+def _graph_filter(doc_iri: str | None) -> str:
+    if doc_iri:
+        g = _DOC_GRAPH + doc_iri[len(str(EGID) + "doc/"):]
+        return f"VALUES ?g {{ <{g}> }}\n"
+    return f'FILTER(STRSTARTS(STR(?g), "{_DOC_GRAPH}"))\n'
+
+
+def _resolve_doc(store, doc: str) -> str:
+    """A document given as IRI, doc id, source file name or title (substring) → its IRI."""
+    if doc.startswith("http"):
+        return doc
+    rows = _q(store, """SELECT DISTINCT ?d ?f ?t WHERE { GRAPH ?g { ?d a egov:PolicyDocument .
+        OPTIONAL { ?d egov:sourceFile ?f } OPTIONAL { ?d dcterms:title ?t } } }""")
+    for exact in (True, False):
+        for r in rows:
+            d, f, t = _s(r["d"]), _s(r.get("f")), _s(r.get("t"))
+            cands = (_local(d), f, t, f.rsplit(".", 1)[0])
+            if (exact and doc in cands) or (not exact and any(doc in c for c in cands if c)):
+                return d
+    raise ValueError(f"no document matches {doc!r}: give its file name (e.g. 001_x.txt), id or title")
+
+
+def _add_node(G: nx.MultiDiGraph, nid: str, **attrs) -> None:
+    attrs = {k: v for k, v in attrs.items() if v is not None}
+    if nid in G:
+        cur = G.nodes[nid]
+        for k, v in attrs.items():
+            if k in ("docs", "aliases"):
+                merged = [x for x in cur.get(k, "").split("|") if x]
+                for x in v.split("|"):
+                    if x and x not in merged:
+                        merged.append(x)
+                cur[k] = "|".join(merged)
+            elif not cur.get(k) and v != "":
+                cur[k] = v
+    else:
+        G.add_node(nid, **attrs)
+
+
+def _add_edge(G: nx.MultiDiGraph, u: str, v: str, rel: str, **attrs) -> None:
+    if u not in G or v not in G:
+        return
+    key = rel
+    if G.has_edge(u, v, key):
+        return
+    attrs = {k: x for k, x in attrs.items() if x is not None}
+    G.add_edge(u, v, key=key, relation=rel, **attrs)
+
+
+def body_network(store, *, doc: str | None = None, jurisdiction: str | None = None,
+                 relations=None, actor: str | None = None, instrument: str | None = None,
+                 depth: int = 1) -> nx.MultiDiGraph:
+    """Build the actor/obligation/instrument network from ``store``.
+
+    Filters:
+
+    - ``doc``: keep only what one document says (IRI, file name, doc id or
+      title substring) plus the documents it implements.
+    - ``jurisdiction``: keep nodes whose jurisdiction label or IRI contains
+      this string (documents and jurisdictions included).
+    - ``relations``: iterable (or comma-separated string) of edge relations to
+      keep, from :data:`RELATIONS`; nodes left without edges are dropped
+      (except documents and jurisdictions).
+    - ``actor`` / ``instrument``: ego network of the matching bodies /
+      instruments (IRI, exact label or alias, else substring) up to ``depth``
+      hops, edges followed in both directions.
+
+    Raises ``ValueError`` for an unknown relation or an actor/instrument/doc
+    that matches nothing.
+    """
+    if isinstance(relations, str):
+        relations = [r.strip() for r in relations.split(",") if r.strip()]
+    if relations:
+        bad = [r for r in relations if r not in RELATIONS]
+        if bad:
+            raise ValueError(f"unknown relation(s) {', '.join(bad)}; choose from {', '.join(RELATIONS)}")
+    doc_iri = _resolve_doc(store, doc) if doc else None
+    gf = _graph_filter(doc_iri)
+    G = nx.MultiDiGraph()
+
+    # ---- jurisdictions
+    jur_label: dict[str, str] = {}
+    for r in _q(store, f"""SELECT ?j ?l ?lvl WHERE {{ GRAPH ?g {{ ?j a egov:Jurisdiction .
+            OPTIONAL {{ ?j skos:prefLabel ?l }} OPTIONAL {{ ?j egov:level ?lvl }} }} {gf} }}"""):
+        j = _s(r["j"])
+        jur_label.setdefault(j, _s(r.get("l")) or _local(j))
+        _add_node(G, j, kind="jurisdiction", cls="Jurisdiction", label=jur_label[j],
+                  jurisdiction=jur_label[j], jurisdiction_iri=j, level=_s(r.get("lvl")), docs="", aliases="")
+
+    # ---- documents
+    for r in _q(store, f"""SELECT ?d ?t ?id ?sp ?f ?iss WHERE {{ GRAPH ?g {{ ?d a egov:PolicyDocument .
+            OPTIONAL {{ ?d dcterms:title ?t }} OPTIONAL {{ ?d dcterms:identifier ?id }}
+            OPTIONAL {{ ?d dcterms:spatial ?sp }} OPTIONAL {{ ?d egov:sourceFile ?f }}
+            OPTIONAL {{ ?d dcterms:issued ?iss }} }} {gf} }}"""):
+        d, sp = _s(r["d"]), _s(r.get("sp"))
+        _add_node(G, d, kind="document", cls="PolicyDocument",
+                  label=_s(r.get("t")) or _s(r.get("f")) or _local(d), identifier=_s(r.get("id")),
+                  source_file=_s(r.get("f")), issued=_s(r.get("iss")),
+                  jurisdiction=jur_label.get(sp, _local(sp) if sp else ""), jurisdiction_iri=sp,
+                  docs=d, aliases=_s(r.get("id")))
+    # cited documents and implements links (links graph or the doc's own graph)
+    lf = "" if not doc_iri else f"FILTER(?d = <{doc_iri}>)"
+    for r in _q(store, f"""SELECT DISTINCT ?d ?c ?ct ?cid ?cls WHERE {{ GRAPH ?g {{ ?d eli:implements ?c }}
+            OPTIONAL {{ GRAPH ?g2 {{ ?c a ?cls FILTER(?cls IN (egov:CitedDocument, egov:PolicyDocument)) }} }}
+            OPTIONAL {{ GRAPH ?g3 {{ ?c dcterms:title ?ct }} }} OPTIONAL {{ GRAPH ?g4 {{ ?c dcterms:identifier ?cid }} }}
+            {lf} }}"""):
+        d, c = _s(r["d"]), _s(r["c"])
+        if d not in G:
+            continue
+        if c not in G:
+            cls = _local(r["cls"]) if r.get("cls") is not None else "CitedDocument"
+            _add_node(G, c, kind="document", cls=cls, label=_s(r.get("ct")) or _s(r.get("cid")) or _local(c),
+                      identifier=_s(r.get("cid")), jurisdiction="", jurisdiction_iri="", docs=d,
+                      aliases=_s(r.get("cid")))
+        _add_edge(G, d, c, "implements", doc=d)
+
+    # ---- bodies
+    for r in _q(store, f"""SELECT ?b ?l ?pl ?cls ?j ?g WHERE {{ GRAPH ?g {{ ?b a egov:Body .
+            OPTIONAL {{ ?b rdfs:label ?l }} OPTIONAL {{ ?b skos:prefLabel ?pl }}
+            OPTIONAL {{ ?b org:classification ?cls }} OPTIONAL {{ ?b egov:jurisdiction ?j }} }} {gf} }}"""):
+        b, j = _s(r["b"]), _s(r.get("j"))
+        aliases = "|".join(x for x in (_s(r.get("pl")),) if x)
+        _add_node(G, b, kind="body", cls=_local(r["cls"]) if r.get("cls") is not None else "Body",
+                  label=_s(r.get("l")) or _s(r.get("pl")) or _local(b), short=_s(r.get("pl")),
+                  jurisdiction=jur_label.get(j, _local(j) if j else ""), jurisdiction_iri=j,
+                  docs=_graph_doc(r["g"]), aliases=aliases)
+    for r in _q(store, f"""SELECT DISTINCT ?b ?a WHERE {{ GRAPH ?g {{ ?b a egov:Body ; skos:altLabel ?a }} {gf} }}"""):
+        b = _s(r["b"])
+        if b in G:
+            _add_node(G, b, aliases=_s(r["a"]))
+    for b in [n for n, a in G.nodes(data=True) if a["kind"] == "body" and a.get("jurisdiction_iri")]:
+        _add_edge(G, b, G.nodes[b]["jurisdiction_iri"], "inJurisdiction")
+    for n in [n for n, a in G.nodes(data=True) if a["kind"] == "document" and a.get("jurisdiction_iri")]:
+        _add_edge(G, n, G.nodes[n]["jurisdiction_iri"], "inJurisdiction")
+
+    # ---- obligations
+    for r in _q(store, f"""SELECT ?o ?d ?h ?t ?dl ?num ?ord ?sec WHERE {{ GRAPH ?g {{ ?o a egov:Obligation ;
+            eli:is_part_of ?d . OPTIONAL {{ ?o egov:heading ?h }} OPTIONAL {{ ?o egov:text ?t }}
+            OPTIONAL {{ ?o egov:deadline ?dl }} OPTIONAL {{ ?o eli:number ?num }}
+            OPTIONAL {{ ?o egov:ordinal ?ord }} OPTIONAL {{ ?o egov:section ?sec }} }} {gf} }}"""):
+        o, d = _s(r["o"]), _s(r["d"])
+        text = _s(r.get("t"))
+        dattrs = G.nodes[d] if d in G else {}
+        _add_node(G, o, kind="obligation", cls="Obligation",
+                  label=_s(r.get("h")) or text[:20] or _local(o), text=text[:500],
+                  deadline=_s(r.get("dl")), number=_s(r.get("num")), section=_s(r.get("sec")),
+                  ordinal=int(r["ord"]) if r.get("ord") is not None else 0,
+                  jurisdiction=dattrs.get("jurisdiction", ""), jurisdiction_iri=dattrs.get("jurisdiction_iri", ""),
+                  docs=d, aliases="")
+        _add_edge(G, o, d, "partOf", doc=d)
+
+    # ---- instruments used by obligations
+    for r in _q(store, f"""SELECT DISTINCT ?o ?i ?l ?it ?cand WHERE {{ GRAPH ?g {{ ?o egov:usesInstrument ?i }} {gf}
+            OPTIONAL {{ GRAPH ?g2 {{ ?i skos:prefLabel ?l }} }}
+            OPTIONAL {{ GRAPH ?g3 {{ ?i egov:instrumentType ?it }} }}
+            OPTIONAL {{ GRAPH ?g4 {{ ?i a egov:Candidate BIND(true AS ?cand) }} }} }}"""):
+        o, i = _s(r["o"]), _s(r["i"])
+        if o not in G:
+            continue
+        cand = r.get("cand") is not None
+        _add_node(G, i, kind="instrument",
+                  cls=_local(r["it"]) if r.get("it") is not None else ("Candidate" if cand else "Instrument"),
+                  label=_s(r.get("l")) or _local(i), candidate=cand, jurisdiction="", jurisdiction_iri="",
+                  docs=G.nodes[o]["docs"], aliases="")
+        _add_edge(G, o, i, "usesInstrument", doc=G.nodes[o]["docs"])
+
+    # ---- ownership (body → obligation) with evidence
+    for r in _q(store, f"""SELECT ?w ?o ?b ?role ?imp ?cue ?q ?st ?en ?f ?g WHERE {{ GRAPH ?g {{
+            ?w a egov:Ownership ; egov:obligation ?o ; egov:body ?b ; egov:role ?role .
+            OPTIONAL {{ ?w egov:implicit ?imp }} OPTIONAL {{ ?w egov:cue ?cue }}
+            OPTIONAL {{ ?w prov:wasDerivedFrom ?e . OPTIONAL {{ ?e prov:value ?q }}
+                OPTIONAL {{ ?e oa:hasSelector ?sel . ?sel oa:start ?st ; oa:end ?en }}
+                OPTIONAL {{ ?e oa:hasSource ?src . ?src egov:sourceFile ?f }} }} }} {gf} }} ORDER BY ?w"""):
+        rel = _ROLE.get(_local(r["role"]), "responsible")
+        _add_edge(G, _s(r["b"]), _s(r["o"]), rel, role=rel, evidence=_s(r.get("q")), source_file=_s(r.get("f")),
+                  start=int(r["st"]) if r.get("st") is not None else -1,
+                  end=int(r["en"]) if r.get("en") is not None else -1,
+                  implicit=bool(r["imp"].toPython()) if r.get("imp") is not None else False,
+                  cue=_s(r.get("cue")), doc=_graph_doc(r["g"]))
+
+    # ---- body → body relations (evidence from the RelationStatement when present)
+    for r in _q(store, f"""SELECT ?s ?p ?o ?q ?st ?en ?f ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o
+            FILTER(?p IN (org:reportsTo, egov:regulates, egov:leads, egov:supports))
+            OPTIONAL {{ ?rs a egov:RelationStatement ; egov:subject ?s ; egov:predicate ?p ; egov:object ?o ;
+                prov:wasDerivedFrom ?e . OPTIONAL {{ ?e prov:value ?q }}
+                OPTIONAL {{ ?e oa:hasSelector ?sel . ?sel oa:start ?st ; oa:end ?en }}
+                OPTIONAL {{ ?e oa:hasSource ?src . ?src egov:sourceFile ?f }} }} }} {gf} }}"""):
+        rel = _local(r["p"])
+        _add_edge(G, _s(r["s"]), _s(r["o"]), rel, evidence=_s(r.get("q")), source_file=_s(r.get("f")),
+                  start=int(r["st"]) if r.get("st") is not None else -1,
+                  end=int(r["en"]) if r.get("en") is not None else -1, doc=_graph_doc(r["g"]))
+
+    # ---- filters
+    if relations:
+        keep = set(relations)
+        G.remove_edges_from([(u, v, k) for u, v, k, rel in G.edges(keys=True, data="relation") if rel not in keep])
+        G.remove_nodes_from([n for n, a in G.nodes(data=True)
+                             if a["kind"] not in ("document", "jurisdiction") and G.degree(n) == 0])
+    if jurisdiction:
+        G.remove_nodes_from([n for n, a in G.nodes(data=True)
+                             if jurisdiction not in a.get("jurisdiction", "") and jurisdiction not in a.get("jurisdiction_iri", "")])
+    centres: list[str] = []
+    if actor:
+        centres += _match(G, actor, "body", "actor")
+    if instrument:
+        centres += _match(G, instrument, "instrument", "instrument")
+    if centres:
+        U = G.to_undirected(as_view=True)
+        keep = set()
+        for c in centres:
+            keep |= set(nx.single_source_shortest_path_length(U, c, cutoff=max(0, int(depth))))
+        G = G.subgraph(keep).copy()
+    return G
+
+
+def _match(G, text: str, kind: str, what: str) -> list[str]:
+    nodes = [(n, a) for n, a in G.nodes(data=True) if a["kind"] == kind]
+    hits = [n for n, a in nodes if text == n or text == a["label"] or text in a.get("aliases", "").split("|")]
+    if not hits:
+        hits = [n for n, a in nodes if text in a["label"] or text in a.get("aliases", "")]
+    if not hits:
+        raise ValueError(f"no {what} matches {text!r}")
+    return hits
+
+
+def _clean(attrs: dict) -> dict:
+    out = {}
+    for k, v in attrs.items():
+        if v is None:
+            continue
+        out[k] = v if isinstance(v, (str, int, float, bool)) else str(v)
+    return out
+
+
+def _export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    H = nx.MultiDiGraph()
+    for n, a in G.nodes(data=True):
+        H.add_node(n, **_clean(a))
+    for u, v, k, a in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **_clean(a))
+    return H
+
+
+def export_network(store, fmt: str, outdir: str | os.PathLike | None = None, **filters) -> bytes:
+    """Serialise :func:`body_network` (``filters`` passed through) as ``graphml``, ``gexf`` or ``csv``.
+
+    GraphML/GEXF are returned as UTF-8 bytes. ``csv`` writes ``nodes.csv``
+    (id + node attributes) and ``edges.csv`` (source, target, key + edge
+    attributes) into ``outdir`` (created if missing) and returns ``b""``.
+    """
+    G = _export_graph(body_network(store, **filters))
+    if fmt == "graphml":
+        buf = io.BytesIO()
+        nx.write_graphml(G, buf, encoding="utf-8")
+        return buf.getvalue()
+    if fmt == "gexf":
+        buf = io.BytesIO()
+        nx.write_gexf(G, buf, encoding="utf-8")
+        return buf.getvalue()
+    if fmt == "csv":
+        if outdir is None:
+            raise ValueError("csv export writes nodes.csv and edges.csv: give an output directory")
+        out = Path(outdir)
+        out.mkdir(parents=True, exist_ok=True)
+        ncols = sorted({k for _, a in G.nodes(data=True) for k in a})
+        with open(out / "nodes.csv", "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", *ncols])
+            for n, a in G.nodes(data=True):
+                w.writerow([n, *[a.get(c, "") for c in ncols]])
+        ecols = sorted({k for *_, a in G.edges(keys=True, data=True) for k in a})
+        with open(out / "edges.csv", "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["source", "target", "key", *ecols])
+            for u, v, k, a in G.edges(keys=True, data=True):
+                w.writerow([u, v, k, *[a.get(c, "") for c in ecols]])
+        return b""
+    raise ValueError(f"unknown network format {fmt!r}: graphml, gexf or csv")
+
+
+def degree_summary(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Count of nodes per kind (for messages)."""
+    out: dict[str, int] = defaultdict(int)
+    for _, k in G.nodes(data="kind"):
+        out[k] += 1
+    return dict(out)

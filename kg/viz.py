@@ -1,0 +1,738 @@
+"""One self-contained interactive HTML page for a :func:`kg.network.body_network` graph.
+
+:func:`render_html` writes a single file that works offline: the vis-network
+9.1.2 library shipped inside the ``pyvis`` package is inlined (its ``http://``
+strings rewritten as the equivalent ``http:\\/\\/`` JS escapes and its source-map
+comment dropped), the CSS is our own, and the page contains no ``http://`` or
+``https://`` substring at all. The graph travels as JSON in a
+``<script type="application/json">`` block with ``<``, ``>``, ``&`` escaped as
+``\\u003c`` …; the page builds every piece of text with ``textContent`` and node
+labels are drawn on the canvas, so document text can never become markup.
+
+Layout (:func:`grouped_layout`): nodes are grouped by jurisdiction; groups
+larger than ``CHUNK`` nodes are split by document and then into chunks of at
+most ``CHUNK`` (150) nodes; each connected component of a chunk gets networkx's ``spring_layout`` (dense
+numpy Fruchterman-Reingold, 50 iterations — no scipy needed), then a radial
+equalisation (uniform density); components, chunks
+then the groups, are packed on shelves with a radius proportional to
+sqrt(size). The cost is linear in the number of chunks, so it scales linearly
+with the graph. Measured on this machine with ``bench/viz_layout.py``
+(synthetic graphs, ~2 edges per node; layout only / whole render_html):
+500 nodes 0.25-0.37 s / 0.3-0.4 s, 2,000 nodes 0.9-1.2 s / 1.2 s, 5,000 nodes
+0.6 s / 1.0 s (5,000 is cheaper than 2,000 because its groups split into
+smaller chunks); the sample corpus (321 nodes) 0.4 s. ``layout="auto"`` uses vis physics (seeded with these
+positions, stopped once stabilised) below ``PHYSICS_MAX`` nodes and the
+precomputed positions with physics off otherwise.
+
+Page features: search box (labels and aliases; focuses and highlights the
+best match and its neighbours), filter checkboxes by class, relation, role,
+jurisdiction and document, click a node to highlight its neighbourhood
+(edge labels shown there), hover tooltips (label, type, jurisdiction,
+documents; for ownership edges the evidence quote, source file and offsets),
+a legend, jurisdiction backdrops, and decluttered labels (greedy, no
+overlaps; obligation labels only when zoomed in).
+
+Test hooks: ``?search=TEXT``, ``?filter=DIM:V1,V2`` (show only these values
+of ``class``, ``relation``, ``role``, ``jurisdiction`` or ``document``),
+``?hide=DIM:V1,V2``. The page records its state on ``#kg-state``
+(``data-ready``, ``data-node-count``, ``data-edge-count``,
+``data-visible-nodes``, ``data-visible-edges``, ``data-highlighted``,
+``data-search-hits``, ``data-errors``).
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from pathlib import Path
+
+import networkx as nx
+
+__all__ = ["render_html", "grouped_layout", "vis_library", "CLASS_STYLE", "RELATION_STYLE", "PHYSICS_MAX", "CHUNK"]
+
+PHYSICS_MAX = 300
+CHUNK = 150
+
+# class → (colour, shape, display name)
+CLASS_STYLE: dict[str, tuple[str, str, str]] = {
+    "PartyBody": ("#d62728", "dot", "党委 Party body"),
+    "Government": ("#1f77b4", "dot", "政府 Government"),
+    "Department": ("#2ca02c", "dot", "部门 Department"),
+    "JudicialBody": ("#8c564b", "dot", "司法 Judicial"),
+    "FinancialRegulator": ("#bcbd22", "dot", "金融监管 Financial regulator"),
+    "Legislature": ("#e377c2", "dot", "人大 Legislature"),
+    "MassOrganisation": ("#ff7f0e", "dot", "群团 Mass organisation"),
+    "CoordinatingBody": ("#9467bd", "dot", "协调机构 Coordinating body"),
+    "Enterprise": ("#17becf", "dot", "企业 Enterprise"),
+    "SocialActor": ("#7f7f7f", "dot", "社会主体 Social actor"),
+    "Body": ("#aaaaaa", "dot", "机构 Body"),
+    "Obligation": ("#b0b8c4", "square", "任务 Obligation"),
+    "CommandControl": ("#e6550d", "triangle", "命令控制 Command & control"),
+    "MarketBased": ("#31a354", "triangle", "市场 Market-based"),
+    "InformationParticipation": ("#3182bd", "triangle", "信息参与 Information"),
+    "Voluntary": ("#756bb1", "triangle", "自愿 Voluntary"),
+    "Candidate": ("#bdbdbd", "triangleDown", "候选工具 Candidate instrument"),
+    "Instrument": ("#636363", "triangle", "工具 Instrument"),
+    "PolicyDocument": ("#000000", "diamond", "文件 Policy document"),
+    "CitedDocument": ("#969696", "diamond", "引用文件 Cited document"),
+    "Jurisdiction": ("#f0c000", "star", "辖区 Jurisdiction"),
+}
+
+# relation → (colour, dashes, width, display name)
+RELATION_STYLE: dict[str, tuple[str, bool, float, str]] = {
+    "lead": ("#d62728", False, 2.0, "牵头 lead"),
+    "support": ("#ff9896", True, 1.0, "配合 support"),
+    "responsible": ("#9ecae1", False, 0.6, "负责 responsible"),
+    "reportsTo": ("#6a3d9a", False, 1.5, "隶属 reportsTo"),
+    "regulates": ("#e6550d", True, 1.5, "监管 regulates"),
+    "leads": ("#a50f15", False, 2.0, "领导 leads"),
+    "supports": ("#fd8d3c", True, 1.0, "支持 supports"),
+    "usesInstrument": ("#31a354", True, 1.0, "使用工具 usesInstrument"),
+    "implements": ("#000000", False, 2.0, "贯彻 implements"),
+    "partOf": ("#cccccc", False, 0.5, "属于 partOf"),
+    "inJurisdiction": ("#f0c000", True, 0.5, "辖区 inJurisdiction"),
+}
+HIDDEN_BY_DEFAULT = ("inJurisdiction",)
+KIND_PRIORITY = {"jurisdiction": 0, "document": 1, "body": 2, "instrument": 3, "obligation": 4}
+
+
+# --------------------------------------------------------------------------- layout
+
+def _spring(G: nx.Graph, nodes: list, seed: int) -> dict:
+    """Positions in the unit disc for ``nodes`` (≤ CHUNK), from the edges among them.
+
+    Fruchterman-Reingold, then a radial equalisation: each node keeps its
+    angle around the centroid and its rank by distance, but the radius
+    becomes sqrt(rank / n), so the density is uniform (no dense core with a
+    few far outliers — that is what makes labels readable).
+    """
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from((u, v) for u, v in G.subgraph(nodes).edges() if u != v)
+    kw = {"method": "force"} if _has_method_kw() else {}
+    pos = nx.spring_layout(sub, seed=seed, iterations=50, **kw)
+    n = len(pos)
+    cx = sum(p[0] for p in pos.values()) / n
+    cy = sum(p[1] for p in pos.values()) / n
+    polar = sorted(((math.hypot(p[0] - cx, p[1] - cy), math.atan2(p[1] - cy, p[0] - cx), k) for k, p in pos.items()),
+                   key=lambda t: t[0])
+    out = {}
+    for rank, (_, ang, k) in enumerate(polar):
+        r = math.sqrt((rank + 0.5) / n)
+        out[k] = (r * math.cos(ang), r * math.sin(ang))
+    return out
+
+
+def _component_blocks(G: nx.Graph, nodes: list, spacing: float, seed: int) -> list[tuple[dict, float]]:
+    """One packed block per connected component; isolated nodes share a grid block."""
+    sub = G.subgraph(nodes)
+    blocks, singles = [], []
+    for ci, comp in enumerate(sorted(nx.connected_components(sub), key=lambda c: (-len(c), min(map(str, c))))):
+        comp = sorted(comp, key=str)
+        if len(comp) == 1:
+            singles.append(comp[0])
+            continue
+        raw = _spring(G, comp, seed + ci)
+        r = spacing * math.sqrt(len(comp)) * 0.62 + spacing * 0.3
+        blocks.append(({k: (x * r, y * r) for k, (x, y) in raw.items()}, r))
+    if singles:
+        cols = max(1, math.ceil(math.sqrt(len(singles))))
+        rows = math.ceil(len(singles) / cols)
+        grid = {k: ((i % cols - (cols - 1) / 2) * spacing * 1.6, (i // cols - (rows - 1) / 2) * spacing * 0.8)
+                for i, k in enumerate(singles)}
+        blocks.append((grid, max(spacing * 0.6, math.hypot(cols * spacing * 0.8, rows * spacing * 0.4))))
+    return blocks
+
+
+_METHOD_KW: bool | None = None
+
+
+def _has_method_kw() -> bool:
+    global _METHOD_KW
+    if _METHOD_KW is None:
+        import inspect
+
+        _METHOD_KW = "method" in inspect.signature(nx.spring_layout).parameters
+    return _METHOD_KW
+
+
+def _pack(blocks: list[tuple[dict, float]], gap: float) -> tuple[dict, float]:
+    """Shelf-pack circular blocks (positions centred on 0, radius) → merged positions, radius."""
+    blocks = sorted(blocks, key=lambda b: -b[1])
+    area = sum((2 * r + gap) ** 2 for _, r in blocks)
+    width = max(math.sqrt(area) * 1.15, 2 * blocks[0][1] + gap)
+    out: dict = {}
+    x = y = 0.0
+    shelf_h = 0.0
+    centres = []
+    for pos, r in blocks:
+        d = 2 * r + gap
+        if x > 0 and x + d > width:
+            x, y = 0.0, y + shelf_h
+            shelf_h = 0.0
+        cx, cy = x + d / 2, y + d / 2
+        centres.append((cx, cy, r))
+        for n, (px, py) in pos.items():
+            out[n] = (px + cx, py + cy)
+        x += d
+        shelf_h = max(shelf_h, d)
+    if not out:
+        return out, 0.0
+    mx = sum(c[0] for c in centres) / len(centres)
+    my = sum(c[1] for c in centres) / len(centres)
+    rad = max(math.hypot(cx - mx, cy - my) + r for cx, cy, r in centres)
+    return {n: (px - mx, py - my) for n, (px, py) in out.items()}, rad
+
+
+def grouped_layout(G: nx.MultiDiGraph, *, spacing: float = 70.0, seed: int = 7) -> tuple[dict, dict]:
+    """Positions (vis pixel units) by jurisdiction group, spring inside chunks of ≤ CHUNK nodes.
+
+    Returns ``(pos, groups)``; ``groups`` maps a jurisdiction key to its
+    ``{"label", "x", "y", "r"}`` backdrop circle. Linear in the number of
+    chunks: about 0.6 s for 5,000 nodes (see module docstring).
+    """
+    U = nx.Graph()
+    U.add_nodes_from(G.nodes())
+    U.add_edges_from((u, v) for u, v, rel in G.edges(data="relation") if rel != "inJurisdiction")
+    by_group: dict[str, list] = {}
+    for n, a in G.nodes(data=True):
+        by_group.setdefault(a.get("jurisdiction_iri") or "", []).append(n)
+    group_blocks = []
+    names = {}
+    for gi, (key, members) in enumerate(sorted(by_group.items(), key=lambda kv: kv[0])):
+        jnodes = [n for n in members if G.nodes[n].get("kind") == "jurisdiction"]
+        rest = [n for n in members if n not in jnodes]
+        names[key] = G.nodes[jnodes[0]]["label"] if jnodes else (G.nodes[members[0]].get("jurisdiction") or "其他 other")
+        chunks: list[list] = []
+        if len(rest) <= CHUNK:
+            chunks = [rest] if rest else []
+        else:
+            by_doc: dict[str, list] = {}
+            for n in rest:
+                by_doc.setdefault((G.nodes[n].get("docs") or "").split("|")[0], []).append(n)
+            for members_d in by_doc.values():
+                for i in range(0, len(members_d), CHUNK):
+                    chunks.append(members_d[i:i + CHUNK])
+        blocks = []
+        for ci, chunk in enumerate(chunks):
+            cb = _component_blocks(U, chunk, spacing, seed + 31 * gi + 7 * ci)
+            blocks.append(_pack(cb, gap=spacing * 0.4) if len(cb) > 1 else cb[0])
+        if blocks:
+            pos, rad = _pack(blocks, gap=spacing)
+        else:
+            pos, rad = {}, spacing
+        for j, n in enumerate(jnodes):  # the jurisdiction node heads its group
+            pos[n] = (j * spacing * 2.5, -rad - spacing * 0.6)
+        group_blocks.append((key, pos, rad + spacing * 0.8))
+    packed, _ = _pack([(dict(((key, n), p) for n, p in pos.items()), r) for key, pos, r in group_blocks],
+                      gap=spacing * 1.5)
+    out: dict = {}
+    groups: dict = {}
+    acc: dict[str, list] = {}
+    for (key, n), p in packed.items():
+        out[n] = p
+        acc.setdefault(key, []).append(p)
+    for key, pos, r in group_blocks:
+        pts = acc.get(key, [])
+        if not pts:
+            continue
+        body = [out[n] for n in pos if G.nodes[n].get("kind") != "jurisdiction"] or pts
+        cx = sum(p[0] for p in body) / len(body)
+        cy = sum(p[1] for p in body) / len(body)
+        groups[key] = {"label": names[key], "x": cx, "y": cy,
+                       "r": max(math.hypot(p[0] - cx, p[1] - cy) for p in body) + spacing * 0.4}
+    return out, groups
+
+
+# --------------------------------------------------------------------------- page
+
+def vis_library() -> str:
+    """The vis-network standalone JS from the pyvis package, with no http(s):// strings left."""
+    import pyvis
+
+    base = Path(pyvis.__file__).parent / "templates" / "lib"
+    cands = sorted(base.glob("vis-*/vis-network.min.js"))
+    if not cands:
+        raise FileNotFoundError(f"vis-network.min.js not found under {base}; reinstall pyvis")
+    js = cands[-1].read_text(encoding="utf-8")
+    js = re.sub(r"(?m)^//# sourceMappingURL=.*$", "", js)
+    js = re.sub(r"(https?):(//)", r"\1:\\/\\/", js)  # "http:\/\/" is the same JS string, regex and comment
+    js = re.sub(r"(?i)</(script)", r"<\\/\1", js)  # never close the <script> element early
+    js = js.replace('"<script>"', '"\\x3Cscript>"')  # the one "<script>" string literal, same value
+    return js
+
+
+def _json_for_script(obj) -> str:
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+            .replace("://", ":\\/\\/"))  # JSON's "\/" escape: no http(s):// substring in the page
+
+
+def _short(a: dict) -> str:
+    lab = a.get("short") or a.get("label") or ""
+    if a.get("kind") == "document" and len(lab) > 16:
+        lab = lab[:15] + "…"
+    if a.get("kind") == "obligation" and len(lab) > 14:
+        lab = lab[:13] + "…"
+    return lab
+
+
+def _page_data(G: nx.MultiDiGraph, layout: str) -> dict:
+    pos, groups = grouped_layout(G)
+    deg = dict(G.degree())
+    physics = layout == "physics" or (layout == "auto" and G.number_of_nodes() < PHYSICS_MAX)
+    doc_label = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "document"}
+    nodes = []
+    for n, a in G.nodes(data=True):
+        cls = a.get("cls") or a.get("kind") or "Body"
+        colour, shape, _ = CLASS_STYLE.get(cls, ("#888888", "dot", cls))
+        docs = [d for d in (a.get("docs") or "").split("|") if d]
+        d = deg.get(n, 0)
+        x, y = pos.get(n, (0.0, 0.0))
+        extra = {k: a[k] for k in ("deadline", "identifier", "source_file", "number", "section", "level")
+                 if a.get(k)}
+        if a.get("candidate"):
+            extra["candidate"] = "yes"
+        nodes.append({
+            "id": n, "label": a.get("label", ""), "short": _short(a), "kind": a.get("kind", ""), "cls": cls,
+            "jur": a.get("jurisdiction_iri") or "", "jurLabel": a.get("jurisdiction") or "",
+            "docs": docs, "aliases": [x for x in (a.get("aliases") or "").split("|") if x],
+            "deg": d, "x": round(x, 1), "y": round(y, 1), "color": colour, "shape": shape,
+            "size": round(min(40.0, (5 if a.get("kind") == "obligation" else 8) + 2.2 * math.sqrt(d)), 1),
+            "prio": KIND_PRIORITY.get(a.get("kind"), 5), "extra": extra,
+            "text": (a.get("text") or "")[:200],
+        })
+    edges = []
+    for i, (u, v, k, a) in enumerate(G.edges(keys=True, data=True)):
+        rel = a.get("relation", k)
+        e = {"id": i, "from": u, "to": v, "rel": rel, "role": a.get("role", ""), "doc": a.get("doc", "")}
+        for key in ("evidence", "source_file", "cue"):
+            if a.get(key):
+                e[key] = a[key]
+        if a.get("start", -1) != -1 and a.get("start") is not None:
+            e["start"], e["end"] = a["start"], a["end"]
+        if a.get("implicit"):
+            e["implicit"] = True
+        edges.append(e)
+    classes = sorted({x["cls"] for x in nodes}, key=lambda c: list(CLASS_STYLE).index(c) if c in CLASS_STYLE else 99)
+    rels = sorted({e["rel"] for e in edges}, key=lambda r: list(RELATION_STYLE).index(r) if r in RELATION_STYLE else 99)
+    jurs = {}
+    for x in nodes:
+        if x["jur"]:
+            jurs.setdefault(x["jur"], x["jurLabel"] or x["jur"])
+    return {
+        "nodes": nodes, "edges": edges, "groups": list(groups.values()), "physics": physics,
+        "classes": [{"id": c, "name": CLASS_STYLE.get(c, ("", "", c))[2], "color": CLASS_STYLE.get(c, ("#888",))[0],
+                     "shape": CLASS_STYLE.get(c, ("", "dot"))[1]} for c in classes],
+        "relations": [{"id": r, "name": RELATION_STYLE.get(r, ("", False, 1, r))[3],
+                       "color": RELATION_STYLE.get(r, ("#999",))[0],
+                       "dashes": RELATION_STYLE.get(r, ("", False))[1],
+                       "width": RELATION_STYLE.get(r, ("", False, 1.0))[2],
+                       "on": r not in HIDDEN_BY_DEFAULT} for r in rels],
+        "roles": sorted({e["role"] for e in edges if e["role"]}),
+        "jurisdictions": [{"id": k, "name": v} for k, v in sorted(jurs.items(), key=lambda kv: kv[1])],
+        "documents": [{"id": k, "name": v} for k, v in sorted(doc_label.items(), key=lambda kv: kv[1])],
+    }
+
+
+def render_html(graph: nx.MultiDiGraph, *, layout: str = "auto", title: str = "envgov-kg 网络图") -> str:
+    """The whole interactive page as one string (no external references).
+
+    ``layout``: ``"auto"`` (physics below ``PHYSICS_MAX`` nodes, else
+    precomputed), ``"physics"`` or ``"precomputed"``.
+    """
+    if layout not in ("auto", "physics", "precomputed"):
+        raise ValueError(f"unknown layout {layout!r}: auto, physics or precomputed")
+    data = _page_data(graph, layout)
+    page = (_TEMPLATE.replace("%%TITLE%%", html.escape(title))
+            .replace("%%CSS%%", _CSS)
+            .replace("%%DATA%%", _json_for_script(data))
+            .replace("%%APP%%", _APP_JS))
+    # the vis library goes in last so that no placeholder can be found inside it
+    head, tail = page.split("%%VIS%%")
+    return head + vis_library() + tail
+
+
+_CSS = """
+* { box-sizing: border-box; }
+html, body { margin: 0; height: 100%; font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei",
+  "PingFang SC", sans-serif; font-size: 13px; color: #222; }
+#kg-app { display: flex; height: 100vh; }
+#kg-side { width: 270px; flex: none; overflow-y: auto; border-right: 1px solid #ddd; padding: 8px 10px;
+  background: #fafafa; }
+#kg-side h1 { font-size: 15px; margin: 2px 0 8px; }
+.kg-row span:last-child { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+#kg-side h2 { font-size: 12px; margin: 10px 0 3px; color: #555; text-transform: uppercase; letter-spacing: .04em; }
+#kg-search { width: 100%; padding: 4px 6px; font: inherit; border: 1px solid #bbb; border-radius: 3px; }
+#kg-search-msg { color: #666; font-size: 12px; min-height: 1.2em; margin-top: 2px; }
+.kg-row { display: flex; align-items: center; gap: 5px; line-height: 1.55; font-size: 12px; cursor: pointer; }
+.kg-row input { margin: 0; }
+.kg-sw { display: inline-block; width: 11px; height: 11px; flex: none; border: 1px solid rgba(0,0,0,.25); }
+.kg-sw.dot { border-radius: 50%; }
+.kg-sw.diamond { transform: rotate(45deg) scale(.85); }
+.kg-sw.star, .kg-sw.triangle, .kg-sw.triangleDown { clip-path: polygon(50% 0, 100% 100%, 0 100%); border: none; }
+.kg-ln { display: inline-block; width: 22px; height: 0; flex: none; border-top-width: 2px; }
+#kg-main { position: relative; flex: 1; min-width: 0; }
+#kg-net { position: absolute; inset: 0; }
+#kg-tip { position: absolute; display: none; max-width: 380px; background: #fff; border: 1px solid #999;
+  border-radius: 4px; padding: 6px 8px; box-shadow: 0 2px 8px rgba(0,0,0,.2); pointer-events: none;
+  font-size: 12px; z-index: 5; white-space: normal; }
+#kg-tip b { display: block; font-size: 13px; margin-bottom: 2px; }
+#kg-tip .q { margin-top: 4px; padding-left: 6px; border-left: 3px solid #9ecae1; color: #333; }
+#kg-tip .m { color: #666; }
+#kg-stats { position: absolute; right: 8px; bottom: 6px; font-size: 11px; color: #666;
+  background: rgba(255,255,255,.8); padding: 1px 4px; }
+button.kg-small { font: inherit; font-size: 11px; padding: 1px 6px; margin-right: 4px; }
+"""
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%%TITLE%%</title>
+<style>%%CSS%%</style>
+<script>
+window.__kgErrors = [];
+window.addEventListener("error", function (e) { window.__kgErrors.push(String(e.message || e)); });
+window.addEventListener("unhandledrejection", function (e) { window.__kgErrors.push("rejection: " + String(e.reason)); });
+</script>
+</head>
+<body>
+<div id="kg-app">
+  <div id="kg-side">
+    <h1 id="kg-title"></h1>
+    <input id="kg-search" type="search" placeholder="搜索机构/任务… search (Enter)" autocomplete="off">
+    <div id="kg-search-msg"></div>
+    <div><button class="kg-small" id="kg-reset" type="button">重置 reset</button><button class="kg-small" id="kg-fit" type="button">适配 fit</button></div>
+    <h2>类别 class</h2><div id="kg-f-class"></div>
+    <h2>关系 relation</h2><div id="kg-f-relation"></div>
+    <h2>角色 role</h2><div id="kg-f-role"></div>
+    <h2>辖区 jurisdiction</h2><div id="kg-f-jurisdiction"></div>
+    <h2>文件 document</h2><div id="kg-f-document"></div>
+  </div>
+  <div id="kg-main"><div id="kg-net"></div><div id="kg-tip"></div><div id="kg-stats"></div></div>
+</div>
+<div id="kg-state" hidden></div>
+<script type="application/json" id="kg-data">%%DATA%%</script>
+<script>%%VIS%%</script>
+<script>%%APP%%</script>
+</body>
+</html>
+"""
+
+_APP_JS = r"""
+(function () {
+"use strict";
+var state = document.getElementById("kg-state");
+function setState(k, v) { state.setAttribute("data-" + k, String(v)); }
+function recordErrors() { setState("errors", window.__kgErrors.length); setState("error-text", window.__kgErrors.join(" | ")); }
+try {
+var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+var FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+document.getElementById("kg-title").textContent = document.title;
+var byId = {}, relStyle = {}, adj = {};
+DATA.relations.forEach(function (r) { relStyle[r.id] = r; });
+DATA.nodes.forEach(function (n) { byId[n.id] = n; adj[n.id] = []; });
+DATA.edges.forEach(function (e) { if (adj[e.from]) adj[e.from].push(e); if (adj[e.to]) adj[e.to].push(e); });
+
+var on = { "class": {}, relation: {}, role: {}, jurisdiction: {}, document: {} };
+DATA.classes.forEach(function (c) { on["class"][c.id] = true; });
+DATA.relations.forEach(function (r) { on.relation[r.id] = r.on; });
+DATA.roles.forEach(function (r) { on.role[r] = true; });
+DATA.jurisdictions.forEach(function (j) { on.jurisdiction[j.id] = true; });
+DATA.documents.forEach(function (d) { on.document[d.id] = true; });
+var names = { "class": {}, relation: {}, role: {}, jurisdiction: {}, document: {} };
+DATA.classes.forEach(function (c) { names["class"][c.id] = c.name; });
+DATA.relations.forEach(function (r) { names.relation[r.id] = r.name; });
+DATA.roles.forEach(function (r) { names.role[r] = r; });
+DATA.jurisdictions.forEach(function (j) { names.jurisdiction[j.id] = j.name; });
+DATA.documents.forEach(function (d) { names.document[d.id] = d.name; });
+
+// URL test hooks: ?filter=dim:a,b (only these on)  ?hide=dim:a,b  ?search=text
+var params = new URLSearchParams(window.location.search);
+function matchKey(dim, v) {
+  var out = [];
+  Object.keys(on[dim] || {}).forEach(function (k) {
+    if (k === v || names[dim][k] === v || (names[dim][k] || "").indexOf(v) >= 0 || k.split("/").pop() === v) out.push(k);
+  });
+  return out;
+}
+params.getAll("filter").forEach(function (f) {
+  var i = f.indexOf(":"); if (i < 0) return;
+  var dim = f.slice(0, i); if (!on[dim]) return;
+  var keep = {};
+  f.slice(i + 1).split(",").forEach(function (v) { matchKey(dim, v).forEach(function (k) { keep[k] = true; }); });
+  Object.keys(on[dim]).forEach(function (k) { on[dim][k] = !!keep[k]; });
+});
+params.getAll("hide").forEach(function (f) {
+  var i = f.indexOf(":"); if (i < 0) return;
+  var dim = f.slice(0, i); if (!on[dim]) return;
+  f.slice(i + 1).split(",").forEach(function (v) { matchKey(dim, v).forEach(function (k) { on[dim][k] = false; }); });
+});
+
+function nodeVisible(n) {
+  if (!on["class"][n.cls]) return false;
+  if (n.jur && on.jurisdiction[n.jur] === false) return false;
+  if (n.docs.length && !n.docs.some(function (d) { return on.document[d] !== false; })) return false;
+  return true;
+}
+var visibleNodes = {};
+function edgeVisible(e) {
+  if (!on.relation[e.rel]) return false;
+  if (e.role && on.role[e.role] === false) return false;
+  if (e.doc && on.document[e.doc] === false) return false;
+  return !!(visibleNodes[e.from] && visibleNodes[e.to]);
+}
+
+var highlight = null; // set of node ids or null
+function nodeColor(n) {
+  if (highlight && !highlight[n.id]) return { background: "#e8e8e8", border: "#d8d8d8" };
+  return { background: n.color, border: n.kind === "obligation" ? "#8a93a0" : "#333333",
+           highlight: { background: n.color, border: "#000000" }, hover: { background: n.color, border: "#000000" } };
+}
+function visNode(n) {
+  return { id: n.id, x: n.x, y: n.y, shape: n.shape, size: n.size, color: nodeColor(n),
+           borderWidth: n.kind === "document" || n.kind === "jurisdiction" ? 2 : 1 };
+}
+function visEdge(e) {
+  var s = relStyle[e.rel] || { color: "#999", dashes: false, width: 1 };
+  var dim = highlight && !(highlight[e.from] && highlight[e.to]);
+  var o = { id: e.id, from: e.from, to: e.to, width: s.width, dashes: s.dashes,
+            color: { color: dim ? "#eeeeee" : s.color, opacity: dim ? 0.4 : (e.rel === "responsible" || e.rel === "partOf" ? 0.45 : 0.9),
+                     highlight: s.color, hover: s.color },
+            arrows: { to: { enabled: e.rel !== "partOf" && e.rel !== "inJurisdiction", scaleFactor: 0.4 } },
+            font: { size: 10, face: FONT, color: "#333", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" } };
+  o.label = (highlight && !dim && e.rel !== "partOf") ? (s.name || e.rel) : undefined;
+  if (o.label === undefined) o.label = " "; // keep the key so updates clear old labels
+  if (o.label === " ") o.label = "";
+  return o;
+}
+var nodesDS = new vis.DataSet(DATA.nodes.map(visNode));
+var edgesDS = new vis.DataSet(DATA.edges.map(visEdge));
+var nodeView = new vis.DataView(nodesDS, { filter: function (v) { return visibleNodes[v.id]; } });
+var edgeView = new vis.DataView(edgesDS, { filter: function (v) { return edgeVisible(DATA.edges[v.id]); } });
+
+function applyFilters() {
+  visibleNodes = {};
+  DATA.nodes.forEach(function (n) { if (nodeVisible(n)) visibleNodes[n.id] = true; });
+  nodeView.refresh(); edgeView.refresh();
+  setState("visible-nodes", nodeView.length);
+  setState("visible-edges", edgeView.length);
+  document.getElementById("kg-stats").textContent =
+    nodeView.length + " / " + DATA.nodes.length + " nodes, " + edgeView.length + " / " + DATA.edges.length + " edges";
+}
+function setHighlight(ids) {
+  highlight = ids;
+  nodesDS.update(DATA.nodes.map(function (n) { return { id: n.id, color: nodeColor(n) }; }));
+  edgesDS.update(DATA.edges.map(visEdge));
+  setState("highlighted", ids ? Object.keys(ids).filter(function (k) { return visibleNodes[k]; }).length : 0);
+}
+function neighbourhood(ids) {
+  var out = {};
+  ids.forEach(function (id) {
+    out[id] = true;
+    (adj[id] || []).forEach(function (e) { if (edgeVisible(e)) { out[e.from] = true; out[e.to] = true; } });
+  });
+  return out;
+}
+
+// ---- sidebar: filters + legend
+function addRows(dim, items) {
+  var box = document.getElementById("kg-f-" + dim);
+  items.forEach(function (it) {
+    var lab = document.createElement("label"); lab.className = "kg-row";
+    var cb = document.createElement("input"); cb.type = "checkbox"; cb.checked = on[dim][it.id] !== false;
+    cb.setAttribute("data-dim", dim);
+    cb.addEventListener("change", function () { on[dim][it.id] = cb.checked; applyFilters(); if (highlight) setHighlight(highlight); });
+    lab.appendChild(cb);
+    if (it.swatch) lab.appendChild(it.swatch);
+    var t = document.createElement("span"); t.textContent = it.name; lab.appendChild(t);
+    box.appendChild(lab);
+  });
+}
+function swatch(color, shape) { var s = document.createElement("span"); s.className = "kg-sw " + shape; s.style.background = color; return s; }
+function line(color, dashes, width) {
+  var s = document.createElement("span"); s.className = "kg-ln";
+  s.style.borderTopStyle = dashes ? "dashed" : "solid"; s.style.borderTopColor = color;
+  s.style.borderTopWidth = Math.max(1.5, width) + "px"; return s;
+}
+addRows("class", DATA.classes.map(function (c) { return { id: c.id, name: c.name, swatch: swatch(c.color, c.shape) }; }));
+addRows("relation", DATA.relations.map(function (r) { return { id: r.id, name: r.name, swatch: line(r.color, r.dashes, r.width) }; }));
+addRows("role", DATA.roles.map(function (r) { return { id: r, name: r }; }));
+addRows("jurisdiction", DATA.jurisdictions);
+addRows("document", DATA.documents);
+
+// ---- network
+applyFilters();
+var container = document.getElementById("kg-net");
+var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, {
+  autoResize: true,
+  nodes: { font: { size: 0 }, label: undefined },
+  edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5 },
+  interaction: { hover: true, tooltipDelay: 100, hideEdgesOnDrag: DATA.nodes.length > 1500, navigationButtons: false },
+  physics: DATA.physics ? { enabled: true, solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -40, springLength: 60, avoidOverlap: 0.4 },
+      stabilization: { iterations: 250, fit: true } } : { enabled: false },
+  layout: { randomSeed: 7, improvedLayout: false }
+});
+if (DATA.physics) network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); network.fit(); });
+
+// ---- labels: greedy, non-overlapping, constant screen size, drawn on the canvas
+var order = DATA.nodes.slice().sort(function (a, b) { return a.prio - b.prio || b.deg - a.deg; });
+var fitScale = null;
+var FS = { jurisdiction: 15, document: 12, body: 12, instrument: 11, obligation: 10 };
+network.on("afterDrawing", function (ctx) {
+  var scale = network.getScale();
+  if (fitScale === null) fitScale = scale;
+  var pos = network.getPositions();
+  var tl = network.DOMtoCanvas({ x: 0, y: 0 });
+  var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+  var cell = 60, grid = {}, drawn = 0;
+  function key(i, j) { return i + "," + j; }
+  function free(b) {
+    for (var i = Math.floor(b[0] / cell); i <= Math.floor(b[2] / cell); i++)
+      for (var j = Math.floor(b[1] / cell); j <= Math.floor(b[3] / cell); j++) {
+        var l = grid[key(i, j)]; if (!l) continue;
+        for (var k = 0; k < l.length; k++) { var o = l[k]; if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return false; }
+      }
+    return true;
+  }
+  function put(b) {
+    for (var i = Math.floor(b[0] / cell); i <= Math.floor(b[2] / cell); i++)
+      for (var j = Math.floor(b[1] / cell); j <= Math.floor(b[3] / cell); j++) (grid[key(i, j)] = grid[key(i, j)] || []).push(b);
+  }
+  ctx.save();
+  ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
+  for (var q = 0; q < order.length; q++) {
+    var n = order[q];
+    if (!visibleNodes[n.id] || !pos[n.id]) continue;
+    if (n.kind === "obligation" && scale < fitScale * 1.8 && !(highlight && highlight[n.id])) continue;
+    if (highlight && !highlight[n.id]) continue;
+    var p = pos[n.id];
+    if (p.x < tl.x - 200 / scale || p.x > br.x + 200 / scale || p.y < tl.y - 50 / scale || p.y > br.y + 50 / scale) continue;
+    var fs = FS[n.kind] || 11;
+    ctx.font = (n.kind === "jurisdiction" || n.kind === "document" ? "bold " : "") + fs + "px " + FONT;
+    var w = ctx.measureText(n.short).width + 4;
+    var sx = p.x * scale, sy = p.y * scale + n.size * scale + 1;
+    var b = [sx - w / 2, sy, sx + w / 2, sy + fs + 3];
+    if (!free(b)) continue;
+    put(b);
+    ctx.font = (n.kind === "jurisdiction" || n.kind === "document" ? "bold " : "") + (fs / scale) + "px " + FONT;
+    ctx.lineWidth = 3 / scale; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.fillStyle = n.kind === "obligation" ? "#555" : "#111";
+    ctx.strokeText(n.short, p.x, sy / scale); ctx.fillText(n.short, p.x, sy / scale);
+    drawn++;
+  }
+  ctx.restore();
+  setState("labels-drawn", drawn);
+});
+// jurisdiction backdrops
+var groupMembers = {};
+DATA.nodes.forEach(function (n) { if (n.jur && n.kind !== "jurisdiction") (groupMembers[n.jur] = groupMembers[n.jur] || []).push(n.id); });
+network.on("beforeDrawing", function (ctx) {
+  var pos = network.getPositions();
+  var palette = ["rgba(31,119,180,0.06)", "rgba(44,160,44,0.06)", "rgba(214,39,40,0.05)", "rgba(148,103,189,0.06)", "rgba(255,127,14,0.06)"];
+  Object.keys(groupMembers).forEach(function (g, gi) {
+    if (on.jurisdiction[g] === false) return;
+    var ids = groupMembers[g].filter(function (id) { return visibleNodes[id] && pos[id]; });
+    if (ids.length < 2) return;
+    var cx = 0, cy = 0;
+    ids.forEach(function (id) { cx += pos[id].x; cy += pos[id].y; }); cx /= ids.length; cy /= ids.length;
+    var r = 0; ids.forEach(function (id) { r = Math.max(r, Math.hypot(pos[id].x - cx, pos[id].y - cy)); });
+    ctx.beginPath(); ctx.arc(cx, cy, r + 25, 0, 2 * Math.PI);
+    ctx.fillStyle = palette[gi % palette.length]; ctx.fill();
+    ctx.strokeStyle = "rgba(0,0,0,0.08)"; ctx.lineWidth = 1; ctx.stroke();
+  });
+});
+
+// ---- tooltip (textContent only)
+var tip = document.getElementById("kg-tip");
+function tipLine(parent, text, cls, tag) { var d = document.createElement(tag || "div"); if (cls) d.className = cls; d.textContent = text; parent.appendChild(d); }
+function showTip(build, dom) {
+  while (tip.firstChild) tip.removeChild(tip.firstChild);
+  build(tip);
+  tip.style.display = "block";
+  var x = dom.x + 14, y = dom.y + 14;
+  var W = container.clientWidth, H = container.clientHeight;
+  if (x + tip.offsetWidth > W) x = Math.max(0, dom.x - tip.offsetWidth - 14);
+  if (y + tip.offsetHeight > H) y = Math.max(0, dom.y - tip.offsetHeight - 14);
+  tip.style.left = x + "px"; tip.style.top = y + "px";
+}
+function hideTip() { tip.style.display = "none"; }
+network.on("hoverNode", function (p) {
+  var n = byId[p.node]; if (!n) return;
+  showTip(function (t) {
+    tipLine(t, n.label, null, "b");
+    tipLine(t, (names["class"][n.cls] || n.cls), "m");
+    if (n.jurLabel) tipLine(t, "辖区 jurisdiction: " + n.jurLabel, "m");
+    if (n.aliases.length) tipLine(t, "别名 aliases: " + n.aliases.join("、"), "m");
+    Object.keys(n.extra).forEach(function (k) { tipLine(t, k + ": " + n.extra[k], "m"); });
+    if (n.docs.length && n.kind !== "document") tipLine(t, "文件 docs: " + n.docs.map(function (d) { return names.document[d] || d; }).join("；"), "m");
+    if (n.text) tipLine(t, n.text, "q");
+    tipLine(t, "degree " + n.deg, "m");
+  }, p.pointer.DOM);
+});
+network.on("hoverEdge", function (p) {
+  var e = DATA.edges[p.edge]; if (!e) return;
+  showTip(function (t) {
+    tipLine(t, (relStyle[e.rel] ? relStyle[e.rel].name : e.rel), null, "b");
+    tipLine(t, (byId[e.from] ? byId[e.from].label : e.from) + " → " + (byId[e.to] ? byId[e.to].label : e.to), "m");
+    if (e.cue) tipLine(t, "cue: " + e.cue, "m");
+    if (e.implicit) tipLine(t, "implicit (inferred)", "m");
+    if (e.evidence) tipLine(t, "“" + e.evidence + "”", "q");
+    if (e.source_file) tipLine(t, e.source_file + (e.start !== undefined ? " [" + e.start + "–" + e.end + "]" : ""), "m");
+  }, p.pointer.DOM);
+});
+network.on("blurNode", hideTip); network.on("blurEdge", hideTip); network.on("dragStart", hideTip);
+
+// ---- click: neighbourhood
+network.on("click", function (p) {
+  if (p.nodes.length) setHighlight(neighbourhood(p.nodes));
+  else if (!p.edges.length) setHighlight(null);
+});
+
+// ---- search
+var msg = document.getElementById("kg-search-msg");
+function search(text) {
+  text = (text || "").trim();
+  if (!text) { setHighlight(null); msg.textContent = ""; setState("search-hits", 0); return; }
+  var lower = text.toLowerCase();
+  var hits = DATA.nodes.filter(function (n) {
+    if (!visibleNodes[n.id]) return false;
+    if (n.label.toLowerCase().indexOf(lower) >= 0 || n.short.toLowerCase().indexOf(lower) >= 0) return true;
+    return n.aliases.some(function (a) { return a.toLowerCase().indexOf(lower) >= 0; });
+  });
+  hits.sort(function (a, b) { return a.prio - b.prio || b.deg - a.deg; });
+  setState("search-hits", hits.length);
+  if (!hits.length) { msg.textContent = "无匹配 no match"; setHighlight(null); return; }
+  msg.textContent = hits.length + " 个匹配 matches; 聚焦 " + hits[0].label;
+  setState("search-focus", hits[0].id);
+  var hl = {}; hits.forEach(function (h) { hl[h.id] = true; });
+  var nb = neighbourhood([hits[0].id]); Object.keys(nb).forEach(function (k) { hl[k] = true; });
+  setHighlight(hl);
+  network.selectNodes([hits[0].id]);
+  network.focus(hits[0].id, { scale: Math.max(network.getScale(), 1.2), animation: false });
+}
+var box = document.getElementById("kg-search");
+box.addEventListener("keydown", function (e) { if (e.key === "Enter") search(box.value); });
+box.addEventListener("search", function () { search(box.value); });
+document.getElementById("kg-reset").addEventListener("click", function () { box.value = ""; search(""); network.unselectAll(); network.fit(); });
+document.getElementById("kg-fit").addEventListener("click", function () { network.fit(); });
+
+setState("node-count", DATA.nodes.length);
+setState("edge-count", DATA.edges.length);
+setState("highlighted", 0);
+setState("search-hits", 0);
+if (params.get("search")) { box.value = params.get("search"); search(params.get("search")); }
+setState("ready", 1);
+} catch (err) {
+  window.__kgErrors.push("init: " + (err && err.message ? err.message : String(err)));
+}
+recordErrors();
+window.addEventListener("error", recordErrors);
+})();
+"""
