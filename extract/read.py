@@ -132,12 +132,20 @@ def decode(data: bytes) -> tuple[str, str]:
                 continue
             if _cjk_ratio(text) > 0.9:
                 return text, enc
-    if _looks_binary(data):
-        raise ReadError("is a binary file, not text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if len(data) % 2 == 0:  # UTF-16 without BOM: Chinese text has few NULs, so try decoding
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _cjk_ratio(text) > 0.95 and sum("\u4e00" <= c <= "\u9fff" for c in text[:2000]) > len(text[:2000]) // 3:
+                return text, enc
+    if _looks_binary(data):
+        raise ReadError("is a binary file, not text")
     best: tuple[float, str, str] | None = None
     for enc in _CANDIDATES:
         try:

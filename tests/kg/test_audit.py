@@ -116,8 +116,11 @@ def test_owners_ili_permit_clause(store):
 
 def test_owners_via_instrument_labels(store, has_instruments):
     needs_instruments(has_instruments)
-    rows = [r for r in audit.owners(store, "排污许可", jurisdiction="漳州市") if r["matched_by"] == "instrument"]
-    assert any(r["clause"] == "(五)" and r["owner"] == "生态环境局" for r in rows)
+    # 001 (五) uses the instrument 排污许可; 排污许可制度 is one of its altLabels, not in the clause's heading
+    rows = audit.owners(store, "排污许可制度", jurisdiction="漳州市")
+    assert any(r["clause"] == "(五)" and r["owner"] == "生态环境局" and r["matched_by"] == "instrument" for r in rows)
+    # matched by heading first, so the instrument path also finds owners of clauses not named after it
+    assert any(r["matched_by"] == "instrument" for r in audit.owners(store, "排污许可"))
 
 
 def test_owners_no_match_and_empty(store):
@@ -210,6 +213,10 @@ def test_obligations_by_instrument(store, has_instruments):
     needs_instruments(has_instruments)
     rows = audit.obligations(store, instrument="排污许可")
     assert any(r["document"] == DOC_ZZ and r["clause"] == "(五)" for r in rows)
+    assert all("排污许可" in r["instruments"] for r in rows)
+    # an altLabel of the same concept finds the same obligations
+    assert {r["obligation"] for r in audit.obligations(store, instrument="排污许可制度")} == \
+        {r["obligation"] for r in rows}
 
 
 def test_obligations_bad_role_and_doc(store):
