@@ -19,6 +19,10 @@ those properties could never fail; and ``rdfs:subPropertyOf`` would fill
 ``odrl:assignee`` from ``egov:leadBy`` and mask a missing shortcut.
 Without inference the shapes check what is actually
 written, which is what consumers of the graph without a reasoner will see.
+
+SHACL-SPARQL rules of shapes.ttl are run by this module with Oxigraph, one
+query per rule, instead of by pySHACL (see the comment above
+:func:`_split_shapes`); the results are the same, only much faster.
 """
 from __future__ import annotations
 
@@ -74,7 +78,12 @@ class Violation:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """Outcome of :func:`validate`; ``text`` is pySHACL's own text report."""
+    """Outcome of :func:`validate`.
+
+    conforms: True when there are no results at all (of any severity).
+    violations: every result, sorted by message, focus, path, value.
+    text: pySHACL's text report, with the results of the SPARQL rules appended.
+    """
 
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
@@ -185,12 +194,14 @@ def validate(data_graph: Graph | rdflib.Dataset, *, include_ontology: bool = Tru
 # --- SHACL-SPARQL constraints, evaluated once per rule --------------------------
 #
 # pySHACL evaluates an sh:sparql constraint once per focus node and re-parses the
-# query text every time (~20 ms each with rdflib), which made validating the
-# 5-document sample take half a minute. Node shapes whose only constraints are
-# sh:sparql with sh:targetClass targets are therefore deactivated for pySHACL
-# and run here as ONE query each, with the target pattern joined in instead of
-# pre-binding $this. For these queries (a single WHERE group, $this bound by
-# its triple patterns) the results are the same as SHACL's pre-binding; any
+# query text every time (~20 ms each with rdflib), and rdflib's SPARQL joins are
+# nested loops: the SPARQL rules alone took minutes on the 5-document sample.
+# Node shapes whose only constraints are sh:sparql with sh:targetClass targets
+# are therefore deactivated for pySHACL and run here as ONE query each on an
+# in-memory Oxigraph copy of the data, with the target pattern joined in
+# instead of pre-binding $this. For these queries (a single WHERE group, $this
+# bound by its triple patterns) the results are the same as SHACL's
+# pre-binding (tests/kg/test_validate.py compares both on every fixture); any
 # shape that does not fit that form is left to pySHACL unchanged.
 
 _RULE_SHAPE_PREDICATES = {
@@ -459,19 +470,19 @@ def format_report(report: ValidationReport, limit: int = 50) -> str:
 
     lines.append("")
     lines.append("Examples:")
+    # share the limit between rules so that every rule gets an example
+    per_rule = max(1, -(-limit // len(order)))
     shown = 0
     for key in order:
         if shown >= limit:
             break
         sev, msg = key
         lines.append(f"  [{sev}] {msg}")
-        for v in groups[key]:
-            if shown >= limit:
-                break
+        for v in groups[key][: min(per_rule, limit - shown)]:
             parts = [f"focus {_compact(v.focus, prefixes)}"]
             if v.path is not None:
                 parts.append(f"path {_compact(v.path, prefixes)}")
-            if v.value is not None:
+            if v.value is not None and v.value != v.focus:
                 parts.append(f"value {_compact(v.value, prefixes)}")
             lines.append("    - " + ", ".join(parts))
             shown += 1

@@ -53,6 +53,7 @@ BROKEN = {
     "instrument_duplicate_label": "Concept's skos:prefLabel must be unique within its scheme",
     "instrument_two_preflabels": "Concept must have at most one skos:prefLabel per language",
     "instrument_not_in_scheme": "Instrument mention's egov:instrument must be in egov:InstrumentScheme or egov:CandidateScheme",
+    "instrument_bad_governance_system": "Instrument's egov:governanceSystem must name a system of the modern environmental governance framework",
     "administers_missing": "Body owning a clause that uses an instrument must have egov:administers for it",
 }
 VALID = ("valid", "valid_full")
@@ -157,7 +158,7 @@ def test_dataset_is_validated_as_union_of_named_graphs():
     other = ds.graph(EGID["graph/links"])
     # split the facts over two graphs and the default graph: each alone would not conform
     for i, t in enumerate(sorted(g)):
-        (doc_graph, other, ds)[i % 3].add(t)
+        (doc_graph, other, ds.default_graph)[i % 3].add(t)
     ont = ds.graph(EGID["graph/ontology"])
     for t in ontology_graph():
         ont.add(t)
