@@ -209,7 +209,7 @@ def document_triples(doc: Document) -> Iterator[Triple]:
             yield (o, EGOV.implicit, Literal(ow.implicit))
             if ow.cue:
                 yield (o, EGOV.cue, zh(ow.cue))
-            ev, ev_t = _evidence(ow.evidence, c)
+            ev, ev_t = _evidence(ow.evidence, c if ow.evidence.clause else None)
             yield from ev_t
             yield (o, PROV.wasDerivedFrom, ev)
             yield (c, EGOV.hasOwnership, o)
