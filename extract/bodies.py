@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .records import Body
-from .vocab import load_tsv
+from .vocab import load_lines, load_tsv
 
 LEVEL_RANK = {"国家": 0, "省级": 1, "地级": 2, "县级": 3, "乡级": 4}
 # names whose first character is a level word but not a level
@@ -32,6 +32,19 @@ ZONE_RE = re.compile(r"^(.{0,10}?(?:%s)(?:\([^()]{1,12}\))?)" % "|".join(ZONE_SU
 PAREN_NORM = str.maketrans({"（": "(", "）": ")"})
 LIST_SEPARATORS = "、，,；;"
 CONJUNCTIONS = ("和", "及", "与", "以及", "并")
+
+
+@lru_cache(maxsize=1)
+def _stop_regex() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in load_lines("body_name_stopwords.txt")))
+
+
+class _Stop:
+    def search(self, text: str):
+        return _stop_regex().search(text)
+
+
+_STOP = _Stop()
 
 
 def norm(s: str) -> str:
@@ -205,7 +218,7 @@ class BodyParser:
         for suffix, typ, least in self.v.suffixes:
             if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
                 head = rest[: -len(suffix)]
-                if re.search(r"[，,。；;：:]", head) or len(rest) > 30:
+                if re.search(r"[，,。；;：:、]", head) or len(rest) > 30 or _STOP.search(head):
                     return None
                 # a department of a known body: 州党委组织部 handled by alias; keep as is
                 return (rest, typ)
@@ -232,7 +245,8 @@ class BodyParser:
             if s.startswith(surface) and len(surface) > len(best):
                 best = surface
         m = PLACE_RE.match(s)
-        if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州") and len(m.group(1)) >= 3:
+        if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州") and len(m.group(1)) >= 3 \
+                and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)):
             cand = m.group(1)
             rest = s[len(cand):]
             if rest and self.canonical(rest.lstrip("各")) and not cand.endswith(ZONE_SUFFIXES) and not any(

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .bodies import BodyParser, norm, split_top
 from .records import Body
-from .vocab import load_tsv
+from .vocab import load_lines, load_tsv
 
 OPEN_CLOSE = {"（": "）", "(": ")", "〔": "〕", "[": "]", "【": "】"}
 SENTENCE_END = "。；;！？!?"
@@ -32,6 +32,7 @@ DIRECTIVE_VERBS = (
     "每年", "定期", "及时", "统一", "共同", "分别", "按照", "根据", "结合", "围绕", "加强", "做好",
 )
 NON_OWNER_TYPES = {"enterprise", "social_actor"}
+DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class OwnerFinder:
         if head[:1] in OPEN_CLOSE:  # a bracket: handled by brackets()
             return None
         best = None
-        for m in re.finditer("|".join(re.escape(v) for v in DIRECTIVE_VERBS), head[:80]):
+        for m in DIRECTIVE_RE.finditer(head[:80]):
             subj = head[: m.start()].strip("，, ")
             if not subj:
                 continue
@@ -271,33 +272,52 @@ class OwnerFinder:
                     bodies.extend(b for b in listed if b.type not in NON_OWNER_TYPES)
         return bodies
 
-    def regulates(self, text: str, owners: list[Body]) -> list[RelationHit]:
+    def regulates(self, text: str, owners: list[Body], fallback: list[Body] = ()) -> list[RelationHit]:
+        """A sentence with a regulation verb that names a regulated class
+        (排污单位, 第三方服务机构 …): the clause's competent owner regulates it.
+
+        The competent owner is the owner that ``data/regulators.tsv`` names for
+        the class, else the clause's only department, else ``fallback`` (the
+        issuer of a department's own list of measures).
+        """
         out: list[RelationHit] = []
         regs = _regulators()
-        patterns = (
-            r"(?:加强|强化|严格)?对([^，,。；;]{2,30}?)(?:的|排污行为的|行为的)?(?:[^，,。；;]{0,8})?(?:监管|监督管理|监督检查|监督|管理和指导|检查|执法)",
-            r"督促(?:指导)?([^，,。；;]{2,20}?)(?:严格|依法|按要求|安装|落实|开展|公开|通过)",
-            r"监督指导([^，,。；;]{2,20}?)(?:通过|严格|依法|落实|开展|公开)",
-            r"(?:培育规范|规范)([^，,。；;]{2,20}?)[，,]",
-            r"对([^，,。；;]{2,12}?)(?:减少|加密|实施)(?:检查|分级分类监管)",
-            r"建立([^，,。；;“”]{2,12}?)[“”]?红黑[“”]?名单",
-        )
+        verbs = _regulation_verbs()
+        targets_re = _regulated_regex()
         for s, e in sentences(text):
             sent = text[s:e]
-            for pat in patterns:
-                for m in re.finditer(pat, sent):
-                    target = re.sub(r"^(各类|各|有关|相关|生态环境领域|全市|全州|全省)", "", m.group(1))
-                    target = re.sub(r"(排污行为|行为|信用体系建设).*$", "", target)
-                    targets = [b for b in (self.parser.parse_list(target, strict=True) or []) if b.type in NON_OWNER_TYPES]
-                    for t in targets:
-                        competent = regs.get(t.name, ())
-                        subjects = [o for o in owners if o.name in competent]
-                        if not subjects:
-                            depts = [o for o in owners if o.type == "department"]
-                            subjects = depts[:1] if len(depts) == 1 else []
-                        for sub in subjects:
-                            out.append(RelationHit("regulates", sub, t, s, e))
+            if not verbs.search(sent):
+                continue
+            for m in targets_re.finditer(sent):
+                # the subject of the sentence is not regulated by it (排污企业应…)
+                if not sent[: m.start()].strip("，, ") and not re.match(r"^(各类|有关)", sent):
+                    continue
+                t = self.parser.parse_one(m.group(0))
+                if not t or not t.bodies:
+                    continue
+                target = t.bodies[0]
+                competent = regs.get(target.name, ())
+                subjects = [o for o in owners if o.name in competent]
+                if not subjects:
+                    depts = [o for o in owners if o.type == "department"]
+                    subjects = depts[:1] if len(depts) == 1 else list(fallback)
+                for sub in subjects:
+                    out.append(RelationHit("regulates", sub, target, s, e))
         return out
+
+
+@lru_cache(maxsize=1)
+def _regulation_verbs() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(v) for v in sorted(load_lines("regulation_verbs.txt"), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _regulated_regex() -> re.Pattern[str]:
+    from .bodies import vocab
+
+    names = {alias for alias, (canon, typ) in vocab().names.items() if typ in NON_OWNER_TYPES and typ == "enterprise"}
+    names |= {"社会组织", "环保社会组织"}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")

@@ -66,9 +66,14 @@ def extract_source(src: Source) -> Document:
     ]
     find_instruments = _instrument_finder()
     clauses = segment(text)
+    from .nlp import body_mentions  # spaCy (blank zh + jieba) body recognition
+
+    mentioned = body_mentions([text[c.start:c.end] for c in clauses], parser)
 
     obligations: list[Obligation] = []
     relations: list[Relation] = []
+    has_assignments = any(re.search(r"(责任单位|牵头单位|责任部门|牵头部门|按职责分工负责|负责[）)])", text[c.start:c.end]) or c.layout == "table_row" for c in clauses)
+    issuer_fallback = [bd for bd, _, _ in issuers if bd.type in FUNCTIONAL_TYPES] if len(issuers) == 1 and not has_assignments else []
     standing: list[OwnerHit] = []
     any_explicit = False
     for ordinal, cl in enumerate(clauses, start=1):
@@ -110,8 +115,12 @@ def extract_source(src: Source) -> Document:
             )
         # relations stated in the clause
         rel_hits: list[RelationHit] = finder.reports(ctext)
-        rel_hits += finder.regulates(ctext, [o.body for o in owners if not o.implicit])
-        mentions = tuple(dict.fromkeys(r.object.name for r in rel_hits if r.predicate == "regulates"))
+        rel_hits += finder.regulates(ctext, [o.body for o in owners if not o.implicit], issuer_fallback)
+        owner_keys = {o.body.key for o in owners}
+        mentions = tuple(dict.fromkeys(
+            [r.object.name for r in rel_hits if r.predicate == "regulates"]
+            + [bd.name for bd, _, _ in mentioned[ordinal - 1] if bd.key not in owner_keys and _known(bd)]
+        ))
         for r in rel_hits:
             relations.append(Relation(r.predicate, r.subject, r.object, b.evidence(cl.start + r.start, cl.start + r.end, cid), r.implicit))
         heading = cl.heading
@@ -156,6 +165,14 @@ def extract_source(src: Source) -> Document:
         relations=tuple(_unique_relations(relations)), bodies=tuple(bodies.values()), text=text,
         original_chars=len(src.original),
     )
+
+
+def _known(body: Body) -> bool:
+    """Free-text mentions are kept for vocabulary bodies only; unknown suffix-only
+    names in running text are too often phrases (``宣传教育进机关``)."""
+    from .bodies import vocab
+
+    return body.name in {canon for canon, _ in vocab().names.values()}
 
 
 def _abs(o: OwnerHit, cl: Clause, standing_span: bool = False) -> tuple[int, int]:

@@ -117,11 +117,16 @@ def stored_hashes(store: GraphStore) -> dict[str, str]:
 
 
 def load_ontology(store: GraphStore) -> int:
+    """Load ontology + instrument scheme into their graph, unless the stored copy is current."""
+    files = [t for t in sorted(ONTOLOGY_DIR.glob("*.ttl")) if t.name != "shapes.ttl"]
+    digest = hashlib.sha256(b"".join(t.read_bytes() for t in files)).hexdigest()
+    r = store.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> egov:sha256 ?h FILTER(STR(?h) = \"{digest}\") }} }}")
+    if r.boolean:
+        return 0
     g = Graph()
-    for ttl in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-        if ttl.name == "shapes.ttl":
-            continue
+    for ttl in files:
         g.parse(ttl, format="turtle")
+    g.add((URIRef(str(ONTOLOGY_GRAPH)), EGOV.sha256, Literal(digest)))
     return store.replace_graph(str(ONTOLOGY_GRAPH), iter(g))
 
 

@@ -189,19 +189,23 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"cannot open the store at {self.path}: {text}") from None
 
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
-        """Replace a named graph atomically: the quads go into a staging graph
-        (one transaction), then one SPARQL ``MOVE`` swaps it in, so readers and
-        an interrupted build see the old graph or the new one, never half."""
+        """Replace a named graph atomically, so readers and an interrupted build
+        see the old graph or the new one, never half.
+
+        Oxigraph canonicalises derived datatypes (xsd:nonNegativeInteger is
+        stored as xsd:integer); the graph layer writes canonical types only.
+        """
         ox = self._ox
-        staging = f"{graph}#staging"
-        g = ox.NamedNode(staging)
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
-        self.store.update(f"DROP SILENT GRAPH <{staging}>")
-        self.store.extend(quads)
-        if quads:
-            self.store.update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
-        else:
-            self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        target = ox.NamedNode(str(graph))
+        if target not in set(self.store.named_graphs()):
+            # a new graph: one transaction writes it whole, no staging needed
+            quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in triples]
+            self.store.extend(quads)
+            return len(quads)
+        # replacing: drop and insert in ONE SPARQL update, which Oxigraph runs as one transaction
+        quads = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+        body = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if quads else ""
+        self.store.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
         return len(quads)
 
     def remove_graph(self, graph: str) -> bool:

@@ -206,6 +206,12 @@ def test_scheme_rows_are_well_formed():
     assert {r["type"] for r in rows} == set(TYPES)
 
 
+def test_pref_labels_are_safe_iri_segments():
+    # instrument IRIs keep the label as written (MODEL.md); kg/rdf.py and make_instruments must agree on them
+    unsafe = set(' <>"{}|\\^`#?%\t\n\u3000/')
+    assert [r["prefLabel"] for r in scheme() if unsafe & set(r["prefLabel"])] == []
+
+
 def test_every_label_belongs_to_one_concept():
     # load_scheme_labels raises on a label shared by two concepts; every label maps back to its row
     labels = load_scheme_labels()
@@ -302,3 +308,10 @@ def test_bad_rows_are_rejected():
         build_scheme_graph([dict(row, type="regulatory")])
     with pytest.raises(ValueError, match="duplicate"):
         build_scheme_graph([row, dict(row)])
+
+
+def test_graph_layer_mints_the_same_instrument_iris():
+    # mentions written by kg/rdf.py must point at the concepts of ontology/instruments.ttl
+    rdf = pytest.importorskip("kg.rdf")
+    for r in scheme():
+        assert rdf.instrument_iri(r["prefLabel"]) == instrument_iri(r["prefLabel"]), r["prefLabel"]

@@ -1,0 +1,192 @@
+"""The spaCy pipeline: blank Chinese with the jieba segmenter and our components.
+
+Trained Chinese pipelines cannot be downloaded here, so recognition is built
+from general administrative vocabulary (``data/bodies.tsv``,
+``data/body_suffixes.tsv``, ``data/levels.tsv``) loaded in ``initialize``:
+
+- ``envgov_bodies`` finds every body named in running text: a PhraseMatcher
+  over known names and aliases, and a token Matcher for any token ending in a
+  department suffix (局/委/厅/办/院/部/分局/支行/管委会/党工委 …), extended
+  leftwards over place and level tokens. Each candidate is resolved by
+  :class:`extract.bodies.BodyParser` against the document's own places, so a
+  county that is in no list still works. Results: ``doc.spans["envgov_bodies"]``
+  with the body type as label and ``jurisdiction/name`` as ``kb_id``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .bodies import CONJUNCTIONS, ZONE_SUFFIXES, BodyParser, vocab
+from .records import Body
+
+BODIES_KEY = "envgov_bodies"
+MAX_LEFT_TOKENS = 6
+
+if not Doc.has_extension("envgov_parser"):
+    Doc.set_extension("envgov_parser", default=None)
+if not Span.has_extension("envgov_body"):
+    Span.set_extension("envgov_body", default=None)
+
+
+def _try_jieba():
+    try:
+        import jieba  # noqa: F401
+    except ImportError:
+        raise ImportError("The jieba segmenter is required: pip install jieba") from None
+
+
+@Language.factory(
+    "envgov_bodies",
+    assigns=["doc.spans", "span._.envgov_body"],
+    default_config={"spans_key": BODIES_KEY},
+)
+def make_envgov_bodies(nlp: Language, name: str, spans_key: str) -> "BodyRecognizer":
+    return BodyRecognizer(nlp, name, spans_key)
+
+
+def _resolve(parser: BodyParser, text: str) -> Body | None:
+    parsed = parser.parse_one(text)
+    return parsed.bodies[0] if parsed and len(parsed.bodies) == 1 else None
+
+
+class BodyRecognizer:
+    """Marks body mentions; see the module docstring.
+
+    spans_key (str): the ``doc.spans`` key results go to.
+    """
+
+    def __init__(self, nlp: Language, name: str, spans_key: str):
+        self.name = name
+        self.spans_key = spans_key
+        self.vocab = nlp.vocab
+        self.phrases = PhraseMatcher(nlp.vocab)
+        self.suffixes = Matcher(nlp.vocab)
+        self._nlp = nlp
+        self.initialized = False
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the vocabulary from the data files (names, aliases, suffixes)."""
+        v = vocab()
+        tokenizer = (nlp or self._nlp).tokenizer
+        names = sorted(set(v.names))
+        self.phrases = PhraseMatcher(self.vocab)
+        self.phrases.add("BODY", [tokenizer(n) for n in names])
+        long_alt = "|".join(sorted((s for s, _, _ in v.suffixes if len(s) > 1), key=len, reverse=True))
+        short = [s for s, _, _ in v.suffixes if len(s) == 1]
+        self.suffixes = Matcher(self.vocab)
+        # a one-character suffix (局, 委 …) must be its own token: 部署, 干部 and 格局 are words, not bodies
+        self.suffixes.add("SUFFIX", [[{"TEXT": {"REGEX": f"({long_alt})$"}}], [{"TEXT": {"IN": short}}]])
+        self.initialized = True
+
+    @staticmethod
+    def _extent(doc: Doc, first: int, end: int, ends: dict, taken: set, parser: BodyParser):
+        """The shortest extent ending at ``end`` that names a body, then extended
+        leftwards over place, level and bracket tokens only (not over verbs or nouns)."""
+        best = None
+        start = first
+        while start >= 0 and first - start <= MAX_LEFT_TOKENS and start not in taken:
+            tok = doc[start]
+            if tok.is_space or tok.is_punct and tok.text not in "()（）" or start < first and tok.text in CONJUNCTIONS:
+                break
+            body = _resolve(parser, doc[start:end].text)
+            if body is not None:
+                best = (start, body)
+                break
+            start -= 1
+        if best is None:
+            return None
+        start = best[0] - 1
+        depth = 0
+        while start >= 0 and start not in taken and best[0] - start <= MAX_LEFT_TOKENS:
+            text = doc[start].text
+            if text in ")）":
+                depth += 1
+            elif text in "(（":
+                depth -= 1
+            elif depth <= 0 and not _is_prefix_token(text, parser):
+                break
+            if depth < 0 or (start + 1) in ends and depth == 0 and text not in "(（":
+                break
+            body = _resolve(parser, doc[start:end].text)
+            if body is not None and depth == 0:
+                best = (start, body)
+            start -= 1
+        return best
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.initialized:
+            self.initialize()
+        parser: BodyParser | None = doc._.envgov_parser
+        spans: list[Span] = []
+        if parser is None:
+            doc.spans[self.spans_key] = spans
+            return doc
+        ends = {e: s for _, s, e in self.phrases(doc)}
+        for _, s, e in self.suffixes(doc):
+            ends.setdefault(e, s)
+        taken: set[int] = set()
+        for end in sorted(ends, reverse=True):
+            found = self._extent(doc, ends[end], end, ends, taken, parser)
+            if found is None:
+                continue
+            start, body = found
+            if body.name.startswith(("(", "（")):
+                continue
+            span = Span(doc, start, end, label=body.type, kb_id=f"{body.jurisdiction}/{body.name}")
+            span._.envgov_body = body
+            spans.append(span)
+            taken.update(range(start, end))
+        doc.spans[self.spans_key] = sorted(spans, key=lambda sp: sp.start)
+        return doc
+
+
+@lru_cache(maxsize=1)
+def _is_prefix_token(text: str, parser: BodyParser) -> bool:
+    """A token that may stand before a body name: a place, a level word, 各/各级, a zone."""
+    t = text
+    for lead in ("各级", "各", "全", "上级", "同级", "中共"):
+        if t.startswith(lead) and len(t) > len(lead):
+            t = t[len(lead):]
+            break
+    if t in ("各级", "各", "上级", "中共", "兵地") or t in parser.ctx.surfaces:
+        return True
+    if any(t == w or t.endswith(w) and len(t) <= len(w) + 4 for w, _, _ in vocab().levels):
+        return True
+    return t.endswith(ZONE_SUFFIXES)
+
+
+def make_nlp() -> Language:
+    """The blank ``zh`` pipeline with jieba and ``envgov_bodies``, built once."""
+    _try_jieba()
+    import jieba
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    import spacy
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # keep department words whole so suffix and phrase matching see them
+    for name in vocab().names:
+        if len(name) >= 2:
+            jieba.add_word(name, freq=50000)
+    nlp.add_pipe("envgov_bodies")
+    nlp.initialize()
+    return nlp
+
+
+def body_mentions(texts: list[str], parser: BodyParser) -> list[list[tuple[Body, int, int]]]:
+    """Bodies named in each text, with character offsets into that text."""
+    nlp = make_nlp()
+    docs = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        doc._.envgov_parser = parser
+        docs.append(doc)
+    out = []
+    for doc in nlp.pipe(docs):
+        out.append([(sp._.envgov_body, sp.start_char, sp.end_char) for sp in doc.spans[BODIES_KEY]])
+    return out
