@@ -13,7 +13,8 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build and query a knowledge graph of Chinese environmental-governance policy documents.")
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 StoreOpt = typer.Option("./kg-store", "--store", help="Directory of the embedded graph store.")
@@ -306,6 +307,29 @@ from kg.cli_audit import compare as _compare  # noqa: E402
 app.command(name="compare")(_compare)
 from kg.cli_audit import stats as _stats  # noqa: E402
 app.command(name="stats")(_stats)
+
+
+@app.command()
+def instruments(
+    candidates: bool = typer.Option(False, "--candidates", help="Candidate instruments not yet in the scheme."),
+    limit: int = typer.Option(None, "--limit", help="Show at most this many."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", "-f"),
+    store: str = StoreOpt,
+    endpoint: str = EndpointOpt,
+):
+    """Instruments in use with counts; --candidates lists novel ones for a curator to promote.
+
+    Example: kg instruments --candidates --format csv
+    """
+    from kg.instrument_report import instrument_usage
+
+    st = _open(store, endpoint)
+    try:
+        rows = instrument_usage(st, candidates=candidates, limit=limit)
+    finally:
+        st.close()
+    print_rows(rows, ["instrument", "obligations", "documents", "administered_by", "example"], fmt,
+               title="candidate instruments" if candidates else "instruments")
 
 
 def main():  # console-script entry point

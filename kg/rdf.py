@@ -98,7 +98,7 @@ def _evidence(ev: Evidence, clause: URIRef | None) -> tuple[URIRef, list[Triple]
 def _body(body: Body) -> list[Triple]:
     iri = body_iri(body)
     place = place_iri(body.jurisdiction)
-    full = body.name if body.jurisdiction in ("国家",) else f"{body.jurisdiction}{body.name}"
+    full = body.name if body.jurisdiction == "国家" or body.name.startswith(body.jurisdiction[:2]) else f"{body.jurisdiction}{body.name}"
     t: list[Triple] = [
         (iri, RDF.type, EGOV.Body),
         (iri, RDF.type, ORG.Organization),

@@ -89,3 +89,19 @@ def test_reporting_line():
     pairs = {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"}
     assert pairs == {("发展改革委", "党委"), ("发展改革委", "人民政府"), ("生态环境局", "党委"), ("生态环境局", "人民政府")}
     assert all(r.evidence.quote and r.evidence.quote in doc.text for r in doc.relations)
+
+
+@pytest.mark.parametrize(
+    "clause,pairs",
+    [
+        ("（五）落实排污许可。加强对排污单位排污行为的监管。（州生态环境局负责）", {("生态环境局", "排污单位")}),
+        ("（十）发挥社会团体作用。加强对各类社会组织的管理和指导。（市民政局、生态环境局按职责分工负责）", {("民政局", "社会组织")}),
+        ("（七）提高治污能力。督促重点排污企业安装使用自动监测设备。（市生态环境局负责）", {("生态环境局", "重点排污企业")}),
+        ("（八）公开信息。排污企业应依法公开排放信息。（市生态环境局负责）", set()),
+    ],
+)
+def test_regulates(city, clause, pairs):
+    finder = OwnerFinder(city)
+    owners = [h.body for h in finder.brackets(clause)[0]]
+    got = {(r.subject.name, r.object.name) for r in finder.regulates(clause, owners)}
+    assert got == pairs

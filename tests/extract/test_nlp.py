@@ -1,0 +1,50 @@
+"""The spaCy pipeline: blank zh + jieba + envgov_bodies."""
+import pytest
+
+from extract.bodies import BodyParser, make_context
+from extract.nlp import BODIES_KEY, make_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_nlp()
+
+
+def run(nlp, text, place="漳州市"):
+    doc = nlp.make_doc(text)
+    doc._.envgov_parser = BodyParser(make_context(place, text))
+    return nlp(doc)
+
+
+def test_pipeline_is_blank_zh_with_jieba(nlp):
+    assert nlp.lang == "zh"
+    assert nlp.tokenizer.segmenter == "jieba"
+    assert nlp.pipe_names == ["envgov_bodies"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("市生态环境局会同市财政局、团市委开展评估。",
+         [("市生态环境局", "生态环境局", "department"), ("市财政局", "财政局", "department"), ("团市委", "共青团", "mass_organisation")]),
+        ("各县(区)党委要督促重点排污单位安装在线监控。",
+         [("各县(区)党委", "县(区)党委", "party"), ("重点排污单位", "重点排污单位", "enterprise")]),
+        ("做好生态环境保护工作的各项决策部署，提高领导干部能力。", []),
+    ],
+)
+def test_body_spans(nlp, text, expected):
+    doc = run(nlp, text)
+    got = [(sp.text, sp._.envgov_body.name, sp.label_) for sp in doc.spans[BODIES_KEY]]
+    assert got == expected
+    for sp in doc.spans[BODIES_KEY]:
+        assert sp.kb_id_ == f"漳州市/{sp._.envgov_body.name}"
+
+
+def test_unknown_place_resolves_from_context(nlp):
+    doc = run(nlp, "阿勒泰地区生态环境局负责。", place="阿勒泰地区")
+    assert [(sp._.envgov_body.jurisdiction, sp._.envgov_body.name) for sp in doc.spans[BODIES_KEY]] == [("阿勒泰地区", "生态环境局")]
+
+
+def test_without_context_nothing_is_guessed(nlp):
+    doc = nlp("市生态环境局负责。")
+    assert list(doc.spans[BODIES_KEY]) == []
