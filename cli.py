@@ -202,6 +202,11 @@ def query(
             st.update(sparql)
             typer.echo("update done")
             return
+        if fmt != Fmt.table and hasattr(st, "stream"):
+            # large results stream to stdout instead of filling memory
+            if st.stream(sparql, fmt.value, sys.stdout.buffer, bindings=bindings, timeout=timeout):
+                sys.stdout.buffer.flush()
+                return
         result = st.query(sparql, bindings=bindings, timeout=timeout)
     except QueryError as exc:
         fail(str(exc))

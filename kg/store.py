@@ -97,6 +97,34 @@ class QueryResult:
         return buf.getvalue()
 
 
+def run_with_timeout(fn, timeout: float | None):
+    """Run ``fn`` and return its result, or raise QueryError after ``timeout`` seconds.
+
+    The query runs in a daemon thread (Oxigraph releases the GIL), so a runaway
+    query cannot hold the command: it is abandoned and the process may exit.
+    """
+    if timeout is None:
+        return fn()
+    import threading
+
+    box: dict = {}
+
+    def target():
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryError(f"query stopped after the {timeout:g} s timeout; narrow it or raise --timeout")
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
 def _syntax_error(exc: Exception, query: str) -> QueryError:
     msg = str(exc)
     m = re.search(r"(\d+):(\d+)", msg)
@@ -217,32 +245,46 @@ class OxigraphStore(GraphStore):
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
 
-    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+    def _run(self, sparql: str, bindings: dict | None):
         ox = self._ox
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()} if bindings else None
+        subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()} if bindings else None
         try:
-            res = self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs)
+            return self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs)
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql) from None
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
-        deadline = None if timeout is None else time.monotonic() + timeout
-        if isinstance(res, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
-            variables = [v.value for v in res.variables]
-            rows = []
-            for sol in res:
-                rows.append({v: from_ox(sol[v]) for v in variables})
-                if deadline is not None and len(rows) % 1000 == 0 and time.monotonic() > deadline:
-                    raise QueryError(f"query stopped after the {timeout:g} s timeout")
-            return QueryResult("select", variables=variables, rows=rows)
-        triples = []
-        for t in res:
-            triples.append((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-            if deadline is not None and len(triples) % 1000 == 0 and time.monotonic() > deadline:
-                raise QueryError(f"query stopped after the {timeout:g} s timeout")
-        return QueryResult("graph", triples=triples)
+
+    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+        ox = self._ox
+
+        def materialise() -> QueryResult:
+            res = self._run(sparql, bindings)
+            if isinstance(res, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(res))
+            if isinstance(res, ox.QuerySolutions):
+                variables = [v.value for v in res.variables]
+                return QueryResult("select", variables=variables,
+                                   rows=[{v: from_ox(sol[v]) for v in variables} for sol in res])
+            return QueryResult("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in res])
+
+        return run_with_timeout(materialise, timeout)
+
+    def stream(self, sparql: str, fmt: str, output, *, bindings: dict | None = None, timeout: float | None = None) -> bool:
+        """Write SELECT/ASK results straight to a binary stream (csv, tsv, json, xml)
+        without holding them in memory. Returns False for CONSTRUCT/DESCRIBE."""
+        ox = self._ox
+        formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                   "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+
+        def write() -> bool:
+            res = self._run(sparql, bindings)
+            if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
+                res.serialize(output, format=formats[fmt])
+                return True
+            return False
+
+        return run_with_timeout(write, timeout)
 
     def update(self, sparql: str) -> None:
         try:

@@ -103,3 +103,18 @@ def test_bad_inputs_are_skipped_with_reasons(tmp_path):
 def test_validate_sample(sample_store_path):
     r = runner.invoke(app, ["validate", "--store", str(sample_store_path)])
     assert r.exit_code == 0, r.output[-2000:]
+
+
+def test_runaway_query_stops_at_timeout(sample_store_path):
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g1 { ?a ?b ?c } GRAPH ?g2 { ?d ?e ?f } GRAPH ?g3 { ?x ?y ?z } }"
+    r = runner.invoke(app, ["query", heavy, "--store", str(sample_store_path), "--format", "csv", "--timeout", "0.5"])
+    assert r.exit_code == 1
+    assert "Error: query stopped after the 0.5 s timeout" in r.output
+
+
+def test_large_results_stream(sample_store_path):
+    r = runner.invoke(app, ["query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "--store", str(sample_store_path), "--format", "tsv"])
+    assert r.exit_code == 0
+    lines = r.stdout_bytes.splitlines()
+    assert lines[0] == b"?s\t?p\t?o"  # W3C SPARQL TSV, written as it is produced
+    assert len(lines) > 20000
