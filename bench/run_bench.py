@@ -41,7 +41,7 @@ print(json.dumps({{"seconds": dt, "built": len(rep.built), "unchanged": len(rep.
 """
 
 QUERIES = {
-    "selective lookup by body label": """SELECT ?b WHERE { ?b skos:prefLabel ?l . FILTER(?l = "{label}"@zh || ?l = "{label}") }""",
+    "selective lookup by body label": """SELECT DISTINCT ?b WHERE { ?b skos:prefLabel "{label}"@zh }""",
     "two-hop owner→obligation→instrument": """SELECT ?b ?c ?i WHERE { ?c egov:hasOwnership ?o . ?o egov:body ?b . ?c egov:usesInstrument ?i } LIMIT 1000""",
     "reporting chain org:reportsTo+": """SELECT ?a ?b WHERE { ?a org:reportsTo+ ?b } LIMIT 1000""",
     "count by jurisdiction": """SELECT ?j (COUNT(?d) AS ?n) WHERE { ?d a egov:PolicyDocument ; dcterms:spatial ?j } GROUP BY ?j""",

@@ -187,6 +187,8 @@ def body_mentions(texts: list[str], parser: BodyParser) -> list[list[tuple[Body,
         doc._.envgov_parser = parser
         docs.append(doc)
     out = []
-    for doc in nlp.pipe(docs):
+    for doc in docs:
+        for _, proc in nlp.pipeline:  # direct calls: Language.pipe looks up entry points on every call
+            doc = proc(doc)
         out.append([(sp._.envgov_body, sp.start_char, sp.end_char) for sp in doc.spans[BODIES_KEY]])
     return out

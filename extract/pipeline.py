@@ -74,7 +74,7 @@ def extract_source(src: Source) -> Document:
     relations: list[Relation] = []
     has_assignments = any(re.search(r"(责任单位|牵头单位|责任部门|牵头部门|按职责分工负责|负责[）)])", text[c.start:c.end]) or c.layout == "table_row" for c in clauses)
     issuer_fallback = [bd for bd, _, _ in issuers if bd.type in FUNCTIONAL_TYPES] if len(issuers) == 1 and not has_assignments else []
-    standing: list[OwnerHit] = []
+    standing: dict[tuple[str, str], OwnerHit] = {}
     any_explicit = False
     for ordinal, cl in enumerate(clauses, start=1):
         cid = f"{src.doc_id}#{ordinal}"
@@ -93,11 +93,13 @@ def extract_source(src: Source) -> Document:
             hits.extend(finder.directives(ctext))
         any_explicit = any_explicit or (cl.layout == "table_row" and bool(hits))
         owners = _merge(hits)
-        for st in standing:
-            if st.body.key not in {o.body.key for o in owners}:
+        present = {o.body.key for o in owners}
+        for st in standing.values():
+            if st.body.key not in present:
                 owners.append(OwnerHit(st.body, st.role, st.start, st.end, st.cue, True))
-        if cl.layout != "table_row":  # standing spans are kept absolute
-            standing.extend(OwnerHit(h.body, h.role, cl.start + h.start, cl.start + h.end, h.cue, True) for h in new_standing)
+        if cl.layout != "table_row":  # standing spans are kept absolute; a later statement replaces an earlier
+            for h in new_standing:
+                standing[h.body.key] = OwnerHit(h.body, h.role, cl.start + h.start, cl.start + h.end, h.cue, True)
         ownerships = tuple(
             Ownership(o.body, o.role, b.evidence(*_abs(o, cl, standing_span=o.implicit), None if o.implicit else cid),
                       o.implicit, o.cue)

@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS
 from extract.read import SUPPORTED_SUFFIXES, ReadError
 
 from .namespace import EGOV, ELI
-from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, document_triples, graph_iri
+from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, completion_triples, document_triples, graph_iri
 from .store import GraphStore
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -92,23 +92,30 @@ def doc_id_for(path: Path, taken: dict[str, Path]) -> str:
 
 
 def _extract(args: tuple[str, str]):
-    """Worker: extract one file and return (doc_id, triples, stats) or (doc_id, error)."""
+    """Worker: extract one file; returns (doc_id, Document, None) or (doc_id, None, reason).
+
+    Records, not triples, cross the process boundary: they are far smaller, and
+    the main process turns them into triples lazily while writing.
+    """
     path, doc_id = args
     from extract.pipeline import extract_file
 
     try:
-        doc = extract_file(path, doc_id)
+        return (doc_id, extract_file(path, doc_id), None)
     except ReadError as exc:
         return (doc_id, None, str(exc))
-    triples = list(document_triples(doc))
-    stats = {
-        "obligations": len(doc.obligations),
-        "owners": sum(len(o.owners) for o in doc.obligations),
-        "bodies": len(doc.bodies),
-        "instruments": len({i.concept for o in doc.obligations for i in o.instruments}),
-        "characters": doc.original_chars,
-    }
-    return (doc_id, triples, stats)
+
+
+def drop_incomplete(store: GraphStore) -> list[str]:
+    """Drop document graphs an interrupted build left without their completion triples."""
+    r = store.query("""
+        SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o }
+          FILTER(STRSTARTS(STR(?g), "https://w3id.org/envgov-kg/id/graph/doc/"))
+          FILTER NOT EXISTS { GRAPH ?g { ?d a egov:PolicyDocument } } }""")
+    dropped = [str(row["g"]) for row in r.rows]
+    for g in dropped:
+        store.remove_graph(g)
+    return dropped
 
 
 def stored_hashes(store: GraphStore) -> dict[str, str]:
@@ -165,6 +172,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     report = BuildReport()
     files, skipped = collect_files(inputs, glob)
     report.skipped.extend(skipped)
+    drop_incomplete(store)
     existing = {} if force else stored_hashes(store)
     taken: dict[str, Path] = {}
     todo: list[tuple[str, str]] = []
@@ -187,18 +195,22 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     load_ontology(store)
     total = len(todo)
     done = 0
+    paths_by_id = {d: p for p, d in todo}
 
     def consume(result):
         nonlocal done
-        doc_id, triples, info = result
+        doc_id, doc, reason = result
         done += 1
-        if triples is None:
-            report.skipped.append(Skipped(next(p for p, d in todo if d == doc_id), info))
+        if doc is None:
+            report.skipped.append(Skipped(paths_by_id[doc_id], reason))
         else:
-            report.triples += store.replace_graph(str(graph_iri(doc_id)), triples)
+            report.triples += store.write_document(str(graph_iri(doc_id)), document_triples(doc), completion_triples(doc))
             report.built.append(doc_id)
-            for k in ("obligations", "owners", "bodies", "instruments", "characters"):
-                setattr(report, k, getattr(report, k) + info[k])
+            report.obligations += len(doc.obligations)
+            report.owners += sum(len(o.owners) for o in doc.obligations)
+            report.bodies += len(doc.bodies)
+            report.instruments += len({i.concept for o in doc.obligations for i in o.instruments})
+            report.characters += doc.original_chars
         if progress:
             progress(doc_id, done, total)
 

@@ -116,13 +116,18 @@ def _body(body: Body) -> list[Triple]:
     return t
 
 
-def document_triples(doc: Document) -> Iterator[Triple]:
-    """All triples of one document's named graph."""
+def completion_triples(doc: Document) -> list[Triple]:
+    """Written last: a document graph without them is incomplete (an interrupted
+    build) and is dropped and rebuilt by the next ``kg build``."""
     d = doc_iri(doc.doc_id)
-    yield (d, RDF.type, EGOV.PolicyDocument)
+    return [(d, RDF.type, EGOV.PolicyDocument), (d, EGOV.sha256, Literal(doc.sha256))]
+
+
+def document_triples(doc: Document) -> Iterator[Triple]:
+    """All triples of one document's named graph except :func:`completion_triples`."""
+    d = doc_iri(doc.doc_id)
     yield (d, RDF.type, ELI.LegalResource)
     yield (d, EGOV.sourceFile, Literal(doc.doc_id))
-    yield (d, EGOV.sha256, Literal(doc.sha256))
     yield (d, EGOV.encoding, Literal(doc.encoding))
     yield (d, EGOV.text, Literal(doc.text))
     if doc.title:
@@ -144,6 +149,15 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         if doc.jurisdiction_level:
             yield (place, EGOV.level, zh(doc.jurisdiction_level))
     emitted_bodies: set[URIRef] = set()
+    emitted_evidence: set[URIRef] = set()
+
+    def evidence(ev: Evidence, clause: URIRef | None) -> Iterator[Triple] | URIRef:
+        """Evidence triples once per span (standing owners share one statement)."""
+        iri, triples = _evidence(ev, clause)
+        if iri not in emitted_evidence:
+            emitted_evidence.add(iri)
+            yield from triples
+        return iri
 
     def body(b: Body) -> Iterator[Triple]:
         iri = body_iri(b)
@@ -170,8 +184,7 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         yield (d, ELI.cites, ci)
         if c.implements:
             yield (d, ELI.implements, ci)
-        ev, ev_t = _evidence(c.evidence, None)
-        yield from ev_t
+        ev = yield from evidence(c.evidence, None)
         yield (ci, PROV.wasDerivedFrom, ev)
     for ob in doc.obligations:
         c = clause_iri(ob)
@@ -209,8 +222,7 @@ def document_triples(doc: Document) -> Iterator[Triple]:
             yield (o, EGOV.implicit, Literal(ow.implicit))
             if ow.cue:
                 yield (o, EGOV.cue, zh(ow.cue))
-            ev, ev_t = _evidence(ow.evidence, c if ow.evidence.clause else None)
-            yield from ev_t
+            ev = yield from evidence(ow.evidence, c if ow.evidence.clause else None)
             yield (o, PROV.wasDerivedFrom, ev)
             yield (c, EGOV.hasOwnership, o)
             yield (c, ODRL.assignee, b_iri)
@@ -222,8 +234,7 @@ def document_triples(doc: Document) -> Iterator[Triple]:
             yield (mi, RDF.type, EGOV.InstrumentMention)
             yield (mi, EGOV.obligation, c)
             yield (mi, EGOV.instrument, ii)
-            ev, ev_t = _evidence(im.evidence, c)
-            yield from ev_t
+            ev = yield from evidence(im.evidence, c)
             yield (mi, PROV.wasDerivedFrom, ev)
             if ii in seen_instruments:
                 continue
@@ -248,8 +259,7 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         yield (st, EGOV.predicate, p)
         yield (st, EGOV.object, o)
         yield (st, EGOV.implicit, Literal(r.implicit))
-        ev, ev_t = _evidence(r.evidence, URIRef(f"{d}/clause/{r.evidence.clause.rsplit('#', 1)[1]}") if r.evidence.clause else None)
-        yield from ev_t
+        ev = yield from evidence(r.evidence, URIRef(f"{d}/clause/{r.evidence.clause.rsplit('#', 1)[1]}") if r.evidence.clause else None)
         yield (st, PROV.wasDerivedFrom, ev)
     for b in doc.bodies:
         yield from body(b)
