@@ -101,6 +101,8 @@ def build(
     glob: str = typer.Option(None, "--glob", help="Only files matching this pattern, e.g. '*.txt'."),
     force: bool = typer.Option(False, "--force", help="Rebuild documents even when unchanged."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) if any input is skipped."),
+    fast: bool = typer.Option(False, "--fast", help="Skip the spaCy stage that lists bodies merely mentioned in "
+                              "clauses (about twice as fast; owners, relations and instruments are the same)."),
 ):
     """Build the graph of policy documents into a store.
 
@@ -123,7 +125,7 @@ def build(
             def progress(doc_id: str, done: int, total: int):
                 bar.update(task, total=total, completed=done, description=f"extracting {doc_id[:30]}")
 
-            report = run_build(paths, st, jobs=jobs, glob=glob, force=force, progress=progress)
+            report = run_build(paths, st, jobs=jobs, glob=glob, force=force, progress=progress, mentions=not fast)
         n_triples = len(st)
     finally:
         st.close()

@@ -198,6 +198,7 @@ class BodyParser:
         self.ctx = ctx
         self.v = vocab()
         self.seen: dict[tuple[str, str], Body] = {}  # every body parsed in this document
+        self._memo: dict[str, _Parsed | None] = {}
 
     # ---- single names
     def canonical(self, rest: str) -> tuple[str, str] | None:
@@ -292,6 +293,20 @@ class BodyParser:
         return rest
 
     def parse_one(self, item: str, inherit: _Parsed | None = None) -> _Parsed | None:
+        """One written name (possibly ``A和B``) → parsed bodies, or None.
+
+        Results without an inherited context are memoised per document: the
+        same names recur in every clause.
+        """
+        if inherit is None:
+            if item in self._memo:
+                return self._memo[item]
+            result = self._parse_one(item, None)
+            self._memo[item] = result
+            return result
+        return self._parse_one(item, inherit)
+
+    def _parse_one(self, item: str, inherit: _Parsed | None = None) -> _Parsed | None:
         s = norm(item).strip("：:。 ")
         s = re.sub(r"等[^、，,]{0,8}$", "", s)  # 妇联等群团组织
         s = re.sub(r"^(全[省区州市县国])?(各级|各)", "", s)

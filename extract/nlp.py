@@ -144,7 +144,6 @@ class BodyRecognizer:
         return doc
 
 
-@lru_cache(maxsize=1)
 def _is_prefix_token(text: str, parser: BodyParser) -> bool:
     """A token that may stand before a body name: a place, a level word, 各/各级, a zone."""
     t = text
@@ -159,6 +158,7 @@ def _is_prefix_token(text: str, parser: BodyParser) -> bool:
     return t.endswith(ZONE_SUFFIXES)
 
 
+@lru_cache(maxsize=1)
 def make_nlp() -> Language:
     """The blank ``zh`` pipeline with jieba and ``envgov_bodies``, built once."""
     _try_jieba()

@@ -79,8 +79,14 @@ def balanced_groups(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
+_BRACKETS_RE = re.compile(r"[（(〔\[【]")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans, not splitting inside brackets."""
+    if not _BRACKETS_RE.search(text):  # fast path: no brackets to respect
+        return [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
     out, depth, start = [], 0, 0
     for i, c in enumerate(text):
         if c in OPEN_CLOSE:

@@ -91,17 +91,17 @@ def doc_id_for(path: Path, taken: dict[str, Path]) -> str:
     return name
 
 
-def _extract(args: tuple[str, str]):
+def _extract(args: tuple[str, str, bool]):
     """Worker: extract one file; returns (doc_id, Document, None) or (doc_id, None, reason).
 
     Records, not triples, cross the process boundary: they are far smaller, and
     the main process turns them into triples lazily while writing.
     """
-    path, doc_id = args
+    path, doc_id, mentions = args
     from extract.pipeline import extract_file
 
     try:
-        return (doc_id, extract_file(path, doc_id), None)
+        return (doc_id, extract_file(path, doc_id, mentions=mentions), None)
     except ReadError as exc:
         return (doc_id, None, str(exc))
 
@@ -166,7 +166,8 @@ def relink(store: GraphStore) -> int:
 
 
 def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int = 1, glob: str | None = None,
-          force: bool = False, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+          force: bool = False, progress: Callable[[str, int, int], None] | None = None,
+          mentions: bool = True) -> BuildReport:
     """Build or update the graph of ``inputs`` in ``store``; returns what happened."""
     t0 = time.perf_counter()
     report = BuildReport()
@@ -175,7 +176,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     drop_incomplete(store)
     existing = {} if force else stored_hashes(store)
     taken: dict[str, Path] = {}
-    todo: list[tuple[str, str]] = []
+    todo: list[tuple[str, str, bool]] = []
     seen_hashes: dict[str, str] = {}
     for f in files:
         doc_id = doc_id_for(f, taken)
@@ -191,11 +192,11 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         if existing.get(doc_id) == digest:
             report.unchanged.append(doc_id)
             continue
-        todo.append((str(f), doc_id))
+        todo.append((str(f), doc_id, mentions))
     load_ontology(store)
     total = len(todo)
     done = 0
-    paths_by_id = {d: p for p, d in todo}
+    paths_by_id = {d: p for p, d, _ in todo}
 
     def consume(result):
         nonlocal done
