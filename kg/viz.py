@@ -93,7 +93,7 @@ RELATION_STYLE: dict[str, tuple[str, bool, float, str]] = {
     "partOf": ("#cccccc", False, 0.5, "属于 partOf"),
     "inJurisdiction": ("#f0c000", True, 0.5, "辖区 inJurisdiction"),
 }
-HIDDEN_BY_DEFAULT = ("inJurisdiction",)
+HIDDEN_BY_DEFAULT = ("inJurisdiction", "usesInstrument")  # one click away; on by default they make a hairball
 KIND_PRIORITY = {"jurisdiction": 0, "document": 1, "body": 2, "instrument": 3, "obligation": 4}
 
 
@@ -239,11 +239,10 @@ def grouped_layout(G: nx.MultiDiGraph, *, spacing: float = 70.0, seed: int = 7) 
         pts = acc.get(key, [])
         if not pts:
             continue
-        body = [out[n] for n in pos if G.nodes[n].get("kind") != "jurisdiction"] or pts
-        cx = sum(p[0] for p in body) / len(body)
-        cy = sum(p[1] for p in body) / len(body)
-        groups[key] = {"label": names[key], "x": cx, "y": cy,
-                       "r": max(math.hypot(p[0] - cx, p[1] - cy) for p in body) + spacing * 0.4}
+        # the circle the packer reserved for this group: its offset and radius, so circles never overlap
+        n0 = next(iter(pos))
+        cx, cy = out[n0][0] - pos[n0][0], out[n0][1] - pos[n0][1]
+        groups[key] = {"label": names[key], "x": cx, "y": cy, "r": r - spacing * 0.3}
     return out, groups
 
 
@@ -630,20 +629,13 @@ network.on("afterDrawing", function (ctx) {
   ctx.restore();
   setState("labels-drawn", drawn);
 });
-// jurisdiction backdrops
-var groupMembers = {};
-DATA.nodes.forEach(function (n) { if (n.jur && n.kind !== "jurisdiction") (groupMembers[n.jur] = groupMembers[n.jur] || []).push(n.id); });
+// jurisdiction backdrops: the circles the layout reserved for each group (they never overlap)
 network.on("beforeDrawing", function (ctx) {
-  var pos = network.getPositions();
+  if (DATA.physics) return;  // positions move under physics: no fixed backdrops
   var palette = ["rgba(31,119,180,0.06)", "rgba(44,160,44,0.06)", "rgba(214,39,40,0.05)", "rgba(148,103,189,0.06)", "rgba(255,127,14,0.06)"];
-  Object.keys(groupMembers).forEach(function (g, gi) {
-    if (on.jurisdiction[g] === false) return;
-    var ids = groupMembers[g].filter(function (id) { return visibleNodes[id] && pos[id]; });
-    if (ids.length < 2) return;
-    var cx = 0, cy = 0;
-    ids.forEach(function (id) { cx += pos[id].x; cy += pos[id].y; }); cx /= ids.length; cy /= ids.length;
-    var r = 0; ids.forEach(function (id) { r = Math.max(r, Math.hypot(pos[id].x - cx, pos[id].y - cy)); });
-    ctx.beginPath(); ctx.arc(cx, cy, r + 25, 0, 2 * Math.PI);
+  (DATA.groups || []).forEach(function (g, gi) {
+    if (on.jurisdiction[g.label] === false || !(g.r > 0)) return;
+    ctx.beginPath(); ctx.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
     ctx.fillStyle = palette[gi % palette.length]; ctx.fill();
     ctx.strokeStyle = "rgba(0,0,0,0.08)"; ctx.lineWidth = 1; ctx.stroke();
   });
