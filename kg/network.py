@@ -220,17 +220,21 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
         _add_edge(G, o, d, "partOf", doc=d)
 
     # ---- instruments used by obligations
-    for r in _q(store, f"""SELECT DISTINCT ?o ?i ?l ?it ?cand WHERE {{ GRAPH ?g {{ ?o egov:usesInstrument ?i }} {gf}
-            OPTIONAL {{ GRAPH ?g2 {{ ?i skos:prefLabel ?l }} }}
-            OPTIONAL {{ GRAPH ?g3 {{ ?i egov:instrumentType ?it }} }}
-            OPTIONAL {{ GRAPH ?g4 {{ ?i a egov:Candidate BIND(true AS ?cand) }} }} }}"""):
+    # (two simple queries joined here: OPTIONALs over the union graph are slow on big stores)
+    concept: dict[str, tuple[str, str]] = {}
+    for r in _q(store, """SELECT DISTINCT ?i ?l ?it WHERE { ?i a skos:Concept ; skos:prefLabel ?l .
+            OPTIONAL { ?i egov:instrumentType ?it } }"""):
+        concept.setdefault(_s(r["i"]), (_s(r["l"]), _local(r["it"]) if r.get("it") is not None else ""))
+    candidates = {_s(r["i"]) for r in _q(store, "SELECT DISTINCT ?i WHERE { ?i a egov:Candidate }")}
+    for r in _q(store, f"""SELECT DISTINCT ?o ?i WHERE {{ GRAPH ?g {{ ?o egov:usesInstrument ?i }} {gf} }}"""):
         o, i = _s(r["o"]), _s(r["i"])
         if o not in G:
             continue
-        cand = r.get("cand") is not None
+        cand = i in candidates
+        label, itype = concept.get(i, ("", ""))
         _add_node(G, i, kind="instrument",
-                  cls=_local(r["it"]) if r.get("it") is not None else ("Candidate" if cand else "Instrument"),
-                  label=_s(r.get("l")) or _local(i), candidate=cand, jurisdiction="", jurisdiction_iri="",
+                  cls=itype or ("Candidate" if cand else "Instrument"),
+                  label=label or _local(i), candidate=cand, jurisdiction="", jurisdiction_iri="",
                   docs=G.nodes[o]["docs"], aliases="")
         _add_edge(G, o, i, "usesInstrument", doc=G.nodes[o]["docs"])
 
@@ -249,8 +253,8 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
                   cue=_s(r.get("cue")), doc=_graph_doc(r["g"]))
 
     # ---- body → body relations (evidence from the RelationStatement when present)
-    for r in _q(store, f"""SELECT ?s ?p ?o ?q ?st ?en ?f ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o
-            FILTER(?p IN (org:reportsTo, egov:regulates, egov:leads, egov:supports))
+    for r in _q(store, f"""SELECT ?s ?p ?o ?q ?st ?en ?f ?g WHERE {{
+            VALUES ?p {{ org:reportsTo egov:regulates egov:leads egov:supports }} GRAPH ?g {{ ?s ?p ?o
             OPTIONAL {{ ?rs a egov:RelationStatement ; egov:subject ?s ; egov:predicate ?p ; egov:object ?o ;
                 prov:wasDerivedFrom ?e . OPTIONAL {{ ?e prov:value ?q }}
                 OPTIONAL {{ ?e oa:hasSelector ?sel . ?sel oa:start ?st ; oa:end ?en }}
