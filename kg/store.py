@@ -222,6 +222,12 @@ class OxigraphStore(GraphStore):
                                  "wait for it to finish, or use another --store") from None
             raise StoreError(f"cannot open the store at {self.path}: {text}") from None
 
+    def _quads(self, triples: Iterable[Triple], target, counter: list[int]):
+        ox = self._ox
+        for s, p, o in triples:
+            counter[0] += 1
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), target)
+
     def replace_graph(self, graph: str, triples: Iterable[Triple]) -> int:
         """Replace a named graph atomically, so readers and an interrupted build
         see the old graph or the new one, never half.
@@ -231,18 +237,10 @@ class OxigraphStore(GraphStore):
         """
         ox = self._ox
         target = ox.NamedNode(str(graph))
+        counter = [0]
         if not self.store.contains_named_graph(target):
-            # a new graph: one transaction writes it whole, streamed from the generator
-            count = 0
-
-            def quads():
-                nonlocal count
-                for s, p, o in triples:
-                    count += 1
-                    yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), target)
-
-            self.store.extend(quads())
-            return count
+            self.store.extend(self._quads(triples, target, counter))  # one transaction
+            return counter[0]
         # replacing: drop and insert in ONE SPARQL update, which Oxigraph runs as one transaction
         quads = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
         body = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if quads else ""
@@ -273,21 +271,14 @@ class OxigraphStore(GraphStore):
                 return self.replace_graph(graph, head + list(completion))
             self.store.update(f"DROP SILENT GRAPH <{graph}>")
             triples = itertools.chain(head, triples)
-        count = 0
-
-        def quads():
-            nonlocal count
-            for s, p, o in triples:
-                count += 1
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), target)
-
-        self.store.bulk_extend(quads())
-        self.store.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in completion])
-        return count + len(completion)
+        counter = [0]
+        self.store.bulk_extend(self._quads(triples, target, counter))
+        self.store.extend(self._quads(completion, target, counter))  # the completion marker, in a transaction
+        return counter[0]
 
     def remove_graph(self, graph: str) -> bool:
         g = self._ox.NamedNode(str(graph))
-        present = g in set(self.store.named_graphs())
+        present = self.store.contains_named_graph(g)
         self.store.update(f"DROP SILENT GRAPH <{graph}>")
         return present
 

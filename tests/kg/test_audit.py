@@ -27,25 +27,10 @@ DOC_XJ = "000_53a58f5cc7cc4c84.txt"
 DOC_ILI = "004_5826063d369361f3.txt"
 
 
-def _built_store_path(request, tmp_path_factory) -> Path:
-    """Build the sample corpus once per test session (shared with test_queries.py)."""
-    cached = getattr(request.config, "_audit_sample_store", None)
-    if cached is not None and (Path(cached) / "CURRENT").exists():
-        return Path(cached)
-    path = tmp_path_factory.mktemp("audit") / "store"
-    st = open_store(path)
-    try:
-        report = build([SAMPLE_CORPUS], st)
-    finally:
-        st.close()
-    assert len(report.built) == 5, report
-    request.config._audit_sample_store = str(path)
-    return path
-
-
 @pytest.fixture(scope="session")
-def store_path(request, tmp_path_factory):
-    return _built_store_path(request, tmp_path_factory)
+def store_path(sample_store_path):
+    """The sample corpus built once per session (tests/conftest.py)."""
+    return sample_store_path
 
 
 @pytest.fixture(scope="session")

@@ -23,21 +23,9 @@ REQUIRED = {"owners_of_instrument", "reporting_chain", "bodies_by_obligations", 
 
 
 @pytest.fixture(scope="session")
-def store_path(request, tmp_path_factory):
-    """The sample corpus built once per session (shared with test_audit.py when both run)."""
-    from pathlib import Path
-
-    cached = getattr(request.config, "_audit_sample_store", None)
-    if cached is not None and (Path(cached) / "CURRENT").exists():
-        return Path(cached)
-    path = tmp_path_factory.mktemp("queries") / "store"
-    st = open_store(path)
-    try:
-        build([SAMPLE_CORPUS], st)
-    finally:
-        st.close()
-    request.config._audit_sample_store = str(path)
-    return path
+def store_path(sample_store_path):
+    """The sample corpus built once per session (tests/conftest.py)."""
+    return sample_store_path
 
 
 @pytest.fixture(scope="session")
