@@ -178,17 +178,32 @@ def make_nlp() -> Language:
     return nlp
 
 
+CHUNK_CHARS = 100_000  # one spaCy Doc per chunk of whole lines: bounded memory, under nlp.max_length
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            nl = text.rfind("\n", start, end)
+            end = nl + 1 if nl > start else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
 def body_mentions(texts: list[str], parser: BodyParser) -> list[list[tuple[Body, int, int]]]:
     """Bodies named in each text, with character offsets into that text."""
     nlp = make_nlp()
-    docs = []
-    for text in texts:
-        doc = nlp.make_doc(text)
-        doc._.envgov_parser = parser
-        docs.append(doc)
     out = []
-    for doc in docs:
-        for _, proc in nlp.pipeline:  # direct calls: Language.pipe looks up entry points on every call
-            doc = proc(doc)
-        out.append([(sp._.envgov_body, sp.start_char, sp.end_char) for sp in doc.spans[BODIES_KEY]])
+    for text in texts:
+        found = []
+        for offset, chunk in _chunks(text):
+            doc = nlp.make_doc(chunk)
+            doc._.envgov_parser = parser
+            for _, proc in nlp.pipeline:  # direct calls: Language.pipe looks up entry points on every call
+                doc = proc(doc)
+            found.extend((sp._.envgov_body, offset + sp.start_char, offset + sp.end_char) for sp in doc.spans[BODIES_KEY])
+        out.append(found)
     return out

@@ -18,7 +18,10 @@ from pathlib import Path
 
 from .vocab import load_lines
 
-MAX_BYTES = 200 * 1024 * 1024
+# One document's limit: a merged file above it is skipped with a reason (split it
+# into its documents). Extraction keeps per-character offsets and every record
+# of a document in memory: about 1 GB per 1 M characters at the limit.
+MAX_BYTES = 10 * 1024 * 1024
 
 
 class ReadError(Exception):
@@ -347,7 +350,8 @@ def read_source(path: str | Path, doc_id: str | None = None) -> Source:
     if size == 0:
         raise ReadError("is empty")
     if size > MAX_BYTES:
-        raise ReadError(f"is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit")
+        raise ReadError(f"is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit for one document; "
+                        "split it into its documents")
     try:
         data = p.read_bytes()
     except OSError as exc:

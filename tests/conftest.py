@@ -31,17 +31,3 @@ def sample_store(sample_store_path):
     yield st
     st.close()
 
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: stress tests on very large inputs; run with KG_SLOW=1")
-
-
-def pytest_collection_modifyitems(config, items):
-    import os
-
-    if os.environ.get("KG_SLOW") == "1":
-        return
-    skip = pytest.mark.skip(reason="stress test on a 50 MB file; set KG_SLOW=1 to run it")
-    for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
