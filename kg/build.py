@@ -24,6 +24,7 @@ from .namespace import EGOV, ELI
 from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, completion_triples, document_triples, graph_iri
 from .store import GraphStore
 
+BATCH_TRIPLES = 100_000  # documents are written in batches of about this many triples
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -108,11 +109,10 @@ def _extract(args: tuple[str, str, bool]):
 
 def drop_incomplete(store: GraphStore) -> list[str]:
     """Drop document graphs an interrupted build left without their completion triples."""
-    r = store.query("""
-        SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o }
-          FILTER(STRSTARTS(STR(?g), "https://w3id.org/envgov-kg/id/graph/doc/"))
-          FILTER NOT EXISTS { GRAPH ?g { ?d a egov:PolicyDocument } } }""")
-    dropped = [str(row["g"]) for row in r.rows]
+    prefix = "https://w3id.org/envgov-kg/id/graph/doc/"
+    complete = {str(row["g"]) for row in store.query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a egov:PolicyDocument } }").rows}
+    dropped = [g for g in store.graphs() if g.startswith(prefix) and g not in complete]
     for g in dropped:
         store.remove_graph(g)
     return dropped
@@ -173,7 +173,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     report = BuildReport()
     files, skipped = collect_files(inputs, glob)
     report.skipped.extend(skipped)
-    drop_incomplete(store)
+    dropped = drop_incomplete(store)
     existing = {} if force else stored_hashes(store)
     taken: dict[str, Path] = {}
     todo: list[tuple[str, str, bool]] = []
@@ -197,6 +197,14 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     total = len(todo)
     done = 0
     paths_by_id = {d: p for p, d, _ in todo}
+    pending: list[tuple[str, list, list]] = []
+    pending_size = [0]
+
+    def flush_pending():
+        if pending:
+            report.triples += store.write_documents(pending)
+            pending.clear()
+            pending_size[0] = 0
 
     def consume(result):
         nonlocal done
@@ -205,7 +213,11 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         if doc is None:
             report.skipped.append(Skipped(paths_by_id[doc_id], reason))
         else:
-            report.triples += store.write_document(str(graph_iri(doc_id)), document_triples(doc), completion_triples(doc))
+            triples = list(document_triples(doc))
+            pending.append((str(graph_iri(doc_id)), triples, completion_triples(doc)))
+            pending_size[0] += len(triples)
+            if pending_size[0] >= BATCH_TRIPLES:
+                flush_pending()
             report.built.append(doc_id)
             report.obligations += len(doc.obligations)
             report.owners += sum(len(o.owners) for o in doc.obligations)
@@ -222,7 +234,9 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     else:
         for item in todo:
             consume(_extract(item))
-    relink(store)
+    flush_pending()
+    if report.built or dropped:
+        relink(store)
     if hasattr(store, "flush"):
         store.flush()
     report.seconds = time.perf_counter() - t0

@@ -161,6 +161,10 @@ class GraphStore:
 
         return self.replace_graph(graph, itertools.chain(triples, completion))
 
+    def write_documents(self, batch: list[tuple[str, list[Triple], list[Triple]]]) -> int:
+        """Write several documents (graph, triples, completion); backends may batch them."""
+        return sum(self.write_document(g, t, c) for g, t, c in batch)
+
     def remove_graph(self, graph: str) -> bool:
         raise NotImplementedError(f"{self.name}: remove_graph")
 
@@ -257,8 +261,8 @@ class OxigraphStore(GraphStore):
         - A new document, or a very large one: Oxigraph's bulk loader (several
           times faster than a transaction, and memory-bounded), then the
           completion triples (its egov:PolicyDocument type and hash) in a
-          transaction of their own. An interrupted build can leave at most the
-          document it was writing without them; ``kg build`` drops such graphs
+          transaction of their own. An interrupted build can leave the
+          documents it was writing without them; ``kg build`` drops such graphs
           and rebuilds them (:func:`kg.build.drop_incomplete`).
         """
         import itertools
@@ -275,6 +279,24 @@ class OxigraphStore(GraphStore):
         self.store.bulk_extend(self._quads(triples, target, counter))
         self.store.extend(self._quads(completion, target, counter))  # the completion marker, in a transaction
         return counter[0]
+
+    def write_documents(self, batch: list[tuple[str, list[Triple], list[Triple]]]) -> int:
+        """New documents of a batch go through ONE bulk load (each bulk call writes
+        files of its own, so per-document calls cost more than the data), then
+        all their completion markers in one transaction; replacements go one by one."""
+        ox = self._ox
+        fresh = [(g, t, c) for g, t, c in batch if not self.store.contains_named_graph(ox.NamedNode(str(g)))]
+        count = sum(self.write_document(g, t, c) for g, t, c in batch if (g, t, c) not in fresh)
+        counter = [0]
+
+        def all_quads():
+            for g, t, _ in fresh:
+                yield from self._quads(t, ox.NamedNode(str(g)), counter)
+
+        self.store.bulk_extend(all_quads())
+        for g, _, c in fresh:
+            self.store.extend(self._quads(c, ox.NamedNode(str(g)), counter))
+        return count + counter[0]
 
     def remove_graph(self, graph: str) -> bool:
         g = self._ox.NamedNode(str(graph))
