@@ -147,6 +147,25 @@ def bench_size(n: int, work: Path, results: dict) -> None:
     results[n] = row
 
 
+def extraction_throughput(corpus: Path) -> dict:
+    """Extraction alone (text → records), warmed up, in this process: UTF-8 MB/s on one core,
+    with the spaCy mention stage and without it (``kg build --fast``)."""
+    from extract.pipeline import extract_file
+
+    files = sorted(corpus.glob("*.txt"))
+    size = sum(f.stat().st_size for f in files)
+    chars = sum(len(f.read_text(encoding="utf-8")) for f in files)
+    extract_file(files[0])  # load spaCy, jieba's dictionary and the vocabularies once
+    out = {"bytes": size, "chars": chars}
+    for label, mentions in (("full", True), ("fast", False)):
+        t0 = time.perf_counter()
+        for f in files:
+            extract_file(f, mentions=mentions)
+        dt = time.perf_counter() - t0
+        out[label] = {"seconds": dt, "mb_per_s": size / dt / 1e6, "chars_per_s": chars / dt}
+    return out
+
+
 def profile_extraction(corpus: Path, top: int = 15) -> str:
     import cProfile
     import io
@@ -155,6 +174,7 @@ def profile_extraction(corpus: Path, top: int = 15) -> str:
     from extract.pipeline import extract_file
 
     files = sorted(corpus.glob("*.txt"))[:30]
+    extract_file(files[0])  # warm: the profile shows per-document work, not imports
     pr = cProfile.Profile()
     pr.enable()
     for f in files:
@@ -165,7 +185,7 @@ def profile_extraction(corpus: Path, top: int = 15) -> str:
     return buf.getvalue()
 
 
-def write_results(results: dict, info: dict, profile: str, path: Path) -> None:
+def write_results(results: dict, info: dict, profile: str, path: Path, throughput: dict | None = None) -> None:
     L = ["# Benchmark results", "",
          f"Machine: {info['nproc']} cores, {info['cpu']}, {info['memory']} RAM, Python {info['python']}; run {info['date']}.",
          "Corpora: `bench/make_corpus.py --seed 1` (synthetic, ~5 KB/document). Figures from `bench/run_bench.py`.", "",
@@ -184,16 +204,28 @@ def write_results(results: dict, info: dict, profile: str, path: Path) -> None:
     for n, r in results.items():
         for k, (a, b, rows) in r["queries"].items():
             L.append(f"| {n} | {r['triples']:,} | {k} | {a:.2f} | {b:.1f} | {b / max(a, 1e-6):.0f}× | {rows} |")
+    if throughput:
+        L += ["", "## Extraction alone (one core, warmed up, text → records)", "",
+              "| stage | seconds | MB/s (UTF-8) | chars/s |", "|---|---|---|---|"]
+        for label, name in (("full", "with the spaCy mention stage (default)"), ("fast", "without it (`kg build --fast`)")):
+            t = throughput[label]
+            L.append(f"| {name} | {t['seconds']:.1f} | {t['mb_per_s']:.2f} | {t['chars_per_s']:,.0f} |")
+        L.append(f"\nOn the N={max(results)} corpus ({throughput['bytes'] / 1e6:.1f} MB).")
     if any("viz" in r for r in results.values()):
-        L += ["", "## kg viz", ""] + [f"- N={n}: {r['viz']}" for n, r in results.items() if "viz" in r]
+        L += ["", "## kg viz (whole corpus, default view)", "", "| docs | seconds | HTML MB | exit |", "|---|---|---|---|"]
+        for n, r in results.items():
+            if "viz" in r:
+                v = r["viz"]
+                L.append(f"| {n} | {v['seconds']:.1f} | {(v['html_kb'] or 0) / 1024:.1f} | {v['exit']} |")
     else:
         L += ["", "`kg viz`: kg/viz.py not present; skipped."]
     L += ["", "## Targets", ""]
     ns = sorted(results)
     r0 = results[ns[0]]
-    best_cps = max(r["build_j1"]["chars"] / r["build_j1"]["seconds"] for r in results.values())
-    L.append(f"- ≥ 1 MB/s/core extraction: **{'met' if best_cps * 3 >= 1e6 else 'missed'}** "
-             f"({best_cps:,.0f} chars/s/core ≈ {best_cps * 3 / 1e6:.2f} MB/s of UTF-8 Chinese at 3 bytes/char).")
+    if throughput:
+        full, fast = throughput["full"]["mb_per_s"], throughput["fast"]["mb_per_s"]
+        L.append(f"- ≥ 1 MB/s/core extraction: **{'met' if full >= 1 else 'missed'}** ({full:.2f} MB/s with the spaCy "
+                 f"stage; {fast:.2f} MB/s with `--fast`).")
     if len(ns) > 1:
         a, b = results[ns[0]]["build_j1"]["seconds"], results[ns[-1]]["build_j1"]["seconds"]
         ratio = b / a
@@ -202,12 +234,17 @@ def write_results(results: dict, info: dict, profile: str, path: Path) -> None:
     big = results[ns[-1]]
     sel = big["queries"]["selective lookup by body label"]
     L.append(f"- selective lookup < 10 ms and ≥ 20× rdflib: **{'met' if sel[0] < 10 and sel[1] / sel[0] >= 20 else 'missed'}** "
-             f"at {big['triples']:,} triples ({sel[0]:.2f} ms vs {sel[1]:.1f} ms); 1M triples not measured unless --big.")
+             f"at {big['triples']:,} triples ({sel[0]:.2f} ms vs {sel[1]:.1f} ms, {sel[1] / sel[0]:.0f}×).")
     worst = max(r["rebuild"]["seconds"] / r["build_j1"]["seconds"] for r in results.values())
     L.append(f"- unchanged rebuild < 5 %: **{'met' if worst < 0.05 else 'missed'}** (worst {100 * worst:.1f} %).")
     mem = max(max(r["build_j1"]["maxrss_mb"], r["build_j2"]["maxrss_mb"]) for r in results.values())
     L.append(f"- memory < 2 GB: **{'met' if mem < 2048 else 'missed'}** (peak {mem:.0f} MB).")
-    L += ["", "## Profile of extraction (cProfile, 30 documents, cumulative)", "", "```", profile.strip()[:6000], "```", ""]
+    L += ["", "## Profile of extraction (cProfile, 30 documents, warmed up, cumulative)", "", "```", profile.strip()[:6000], "```", ""]
+    # a hand-written analysis below the figures survives a rerun
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if "\n## Analysis" in old:
+            L += [old[old.index("\n## Analysis") + 1:].rstrip(), ""]
     path.write_text("\n".join(L), encoding="utf-8")
 
 
@@ -227,7 +264,9 @@ def main() -> None:
     for n in sizes:
         bench_size(n, work, results)
     profile = profile_extraction(work / f"corpus_{sizes[0]}")
-    write_results(results, info, profile, a.out)
+    throughput = extraction_throughput(work / f"corpus_{sizes[-1]}")
+    print(f"extraction: {throughput['full']['mb_per_s']:.2f} MB/s full, {throughput['fast']['mb_per_s']:.2f} MB/s fast", flush=True)
+    write_results(results, info, profile, a.out, throughput)
     print(f"wrote {a.out}")
     if a.work is None:
         shutil.rmtree(work, ignore_errors=True)
