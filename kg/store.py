@@ -215,7 +215,7 @@ class OxigraphStore(GraphStore):
             elif read_only:
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(f"no graph store at {self.path}: run `kg build --store {self.path}` first")
-                self.store = ox.Store.read_only(str(self.path))
+                self.store = self._open_read_only(ox)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
@@ -225,6 +225,18 @@ class OxigraphStore(GraphStore):
                 raise StoreError(f"the store at {self.path} is being written by another `kg` process; "
                                  "wait for it to finish, or use another --store") from None
             raise StoreError(f"cannot open the store at {self.path}: {text}") from None
+
+    def _open_read_only(self, ox, attempts: int = 20):
+        """Open for reading while another process may be writing: RocksDB can
+        rotate its manifest between our reading CURRENT and opening the file,
+        which shows as a vanished file; that is retried, not reported."""
+        for attempt in range(attempts):
+            try:
+                return ox.Store.read_only(str(self.path))
+            except (OSError, RuntimeError) as exc:
+                if "No such file" not in str(exc) or attempt == attempts - 1:
+                    raise OSError(str(exc)) from None
+                time.sleep(0.05 * (attempt + 1))
 
     def _quads(self, triples: Iterable[Triple], target, counter: list[int]):
         ox = self._ox
