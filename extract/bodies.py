@@ -36,15 +36,8 @@ CONJUNCTIONS = ("和", "及", "与", "以及", "并")
 
 @lru_cache(maxsize=1)
 def _stop_regex() -> re.Pattern[str]:
+    """Words never inside a suffix-only body name (data/body_name_stopwords.txt)."""
     return re.compile("|".join(re.escape(w) for w in load_lines("body_name_stopwords.txt")))
-
-
-class _Stop:
-    def search(self, text: str):
-        return _stop_regex().search(text)
-
-
-_STOP = _Stop()
 
 
 def norm(s: str) -> str:
@@ -219,7 +212,7 @@ class BodyParser:
         for suffix, typ, least in self.v.suffixes:
             if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
                 head = rest[: -len(suffix)]
-                if re.search(r"[，,。；;：:、]", head) or len(rest) > 30 or _STOP.search(head):
+                if re.search(r"[，,。；;：:、]", head) or len(rest) > 30 or _stop_regex().search(head):
                     return None
                 # a department of a known body: 州党委组织部 handled by alias; keep as is
                 return (rest, typ)
@@ -439,14 +432,3 @@ class BodyParser:
         for p in parts:
             names.append(re.sub(r"\([^()]{1,10}\)$", "", p))
         return [n for n in names if n]
-
-
-# --------------------------------------------------------------------------- scanning running text
-
-@lru_cache(maxsize=1)
-def mention_regex() -> re.Pattern[str]:
-    """Finds candidate body mentions in running text (longest first)."""
-    v = vocab()
-    words = sorted(set(v.names) | {s for s, _, _ in v.suffixes if len(s) >= 2}, key=len, reverse=True)
-    alt = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"[\u4e00-\u9fff()（）]{{0,14}}?(?:{alt})")

@@ -223,7 +223,6 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
         title = m.group(1)
         if own and norm(title) == own:
             continue
-        inner = re.search(r"〈([^〈〉]+)〉", title)
         after = head[m.end():m.end() + 30]
         nm = re.match(r"\s*[（(]\s*([^）)]{3,30}?)\s*[）)]", after)
         number = None
@@ -235,7 +234,5 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
         before = head[sent_start:m.start()]
         issuers = re.sub(r"^.*?(贯彻落实|落实|按照|根据|依据|关于对|对)", "", before).strip("，,的 印发")
         implements = bool(IMPLEMENT_CUES.search(before)) and "全文如下" not in head[m.end():m.end() + 6]
-        if inner and number is None and "通知" in title:
-            pass
         out.append(Citation(title, number, issuers, implements, m.start(), end))
     return out

@@ -239,12 +239,7 @@ class OwnerFinder:
             subjects: list[Body] = [b for _, _, bodies, _, _ in self.subjects_in(sent) for b in bodies
                                     if b.type not in NON_OWNER_TYPES]
             for m in re.finditer(r"(?:向|报送|报告给?|提交)([^，,。；;]{2,40}?)(报告|汇报|报送|备案|$|[，,。；;])", sent):
-                target = m.group(1)
-                if m.group(0).startswith("向"):
-                    target = target
-                elif m.group(0).startswith(("报送", "提交", "报告")):
-                    pass
-                target = re.sub(r"^(上级|同级)", "", target)
+                target = re.sub(r"^(上级|同级)", "", m.group(1))
                 recipients = self.parser.parse_list(target, strict=True)
                 if not recipients:
                     continue
@@ -267,12 +262,11 @@ class OwnerFinder:
     def _subjects_before(self, text: str) -> list[Body]:
         bodies: list[Body] = []
         for chunk in re.split(r"(?<=[，,])", text):
-            chunk_s = chunk.strip("，, ")
             found = self.subject(chunk)
             if found:
                 bodies.extend(b for b in found[0] if b.type not in NON_OWNER_TYPES)
             else:
-                m = re.match(r"^(.{2,60}?)(每年|每季度|定期|年初|年底)", chunk_s)
+                m = re.match(r"^(.{2,60}?)(每年|每季度|定期|年初|年底)", chunk.strip("，, "))
                 if m:
                     listed = self.parser.parse_list(m.group(1), strict=False, expand_bare=True) or []
                     bodies.extend(b for b in listed if b.type not in NON_OWNER_TYPES)
