@@ -240,7 +240,7 @@ class BodyParser:
                 best = surface
         m = PLACE_RE.match(s)
         if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州") and len(m.group(1)) >= 3 \
-                and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)):
+                and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)) and not _stop_regex().search(m.group(1)):
             cand = m.group(1)
             rest = s[len(cand):]
             if rest and self.canonical(rest.lstrip("各")) and not cand.endswith(ZONE_SUFFIXES) and not any(

@@ -151,17 +151,14 @@ def find_doc_number(text: str) -> str | None:
 
 
 def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]]:
-    """Texts naming the issuer: ``X印发《title》``, ``已经X同意``, the
-    signature line(s) before the date, ``X提出…措施``."""
+    """Texts naming the issuer, best first: ``X印发《title》``, the signature
+    line(s) before the date, ``已经X同意`` (who approved it), ``X提出…措施``."""
     limit = body_start(text)
     head = text[:limit]
     out = []
     if title:
         for m in re.finditer(r"([^，,。《》\n]{4,60}?)(?:联合)?印发(?:了)?《" + re.escape(title[:8]), head):
             out.append((m.group(1), m.start(1), m.end(1)))
-    m = re.search(r"已经([^，,。\n]{4,60}?)(?:同意|审议通过|研究同意)", head)
-    if m:
-        out.append((m.group(1), m.start(1), m.end(1)))
     # signature: lines just before a full date line
     lines = head.split("\n")
     pos = 0
@@ -180,6 +177,9 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
             if parts:
                 sig = "".join(p for p, _ in parts)
                 out.append((sig, parts[0][1], starts[i - 1] + len(lines[i - 1])))
+    m = re.search(r"已经([^，,。\n]{4,60}?)(?:同意|审议通过|研究同意)", head)
+    if m:
+        out.append((m.group(1), m.start(1), m.end(1)))
     m = re.search(r"([\u4e00-\u9fff]{4,30}?)(?:提出|出台|发布)了?[\u4e00-\u9fff\d]{0,6}(?:条|项)(?:措施|举措|意见)", head)
     if m:
         out.append((m.group(1), m.start(1), m.end(1)))
