@@ -18,6 +18,22 @@ from .records import (Body, CitedDocument, Document, Evidence, InstrumentMention
 from .structure import Clause, find_deadlines, segment
 
 ROLE_RANK = {"lead": 0, "support": 1, "responsible": 2}
+
+
+def extractor_version() -> str:
+    """Fingerprint of the extraction code and vocabulary: a change to either
+    makes ``kg build`` re-extract documents whose files did not change."""
+    import hashlib
+
+    from .vocab import DATA_DIR
+
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for p in sorted(here.glob("*.py")) + sorted(DATA_DIR.glob("*")):
+        if p.is_file() and p.suffix != ".md":
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
 FUNCTIONAL_TYPES = {"department"}
 
 

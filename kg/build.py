@@ -119,8 +119,10 @@ def drop_incomplete(store: GraphStore) -> list[str]:
 
 
 def stored_hashes(store: GraphStore) -> dict[str, str]:
-    r = store.query("SELECT ?f ?h WHERE { ?d a egov:PolicyDocument ; egov:sourceFile ?f ; egov:sha256 ?h }")
-    return {str(row["f"]): str(row["h"]) for row in r.rows}
+    """File → "sha256 extractor-version" of every complete document in the store."""
+    r = store.query("""SELECT ?f ?h ?v WHERE { ?d a egov:PolicyDocument ; egov:sourceFile ?f ; egov:sha256 ?h
+                       OPTIONAL { ?d egov:extractorVersion ?v } }""")
+    return {str(row["f"]): f"{row['h']} {row['v'] or ''}" for row in r.rows}
 
 
 def load_ontology(store: GraphStore) -> int:
@@ -175,6 +177,9 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     report.skipped.extend(skipped)
     dropped = drop_incomplete(store)
     existing = {} if force else stored_hashes(store)
+    from extract.pipeline import extractor_version
+
+    version = extractor_version()
     taken: dict[str, Path] = {}
     todo: list[tuple[str, str, bool]] = []
     seen_hashes: dict[str, str] = {}
@@ -189,7 +194,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
             report.skipped.append(Skipped(str(f), f"has the same content as {seen_hashes[digest]}"))
             continue
         seen_hashes[digest] = str(f)
-        if existing.get(doc_id) == digest:
+        if existing.get(doc_id) == f"{digest} {version}":
             report.unchanged.append(doc_id)
             continue
         todo.append((str(f), doc_id, mentions))
@@ -214,7 +219,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
             report.skipped.append(Skipped(paths_by_id[doc_id], reason))
         else:
             triples = list(document_triples(doc))
-            pending.append((str(graph_iri(doc_id)), triples, completion_triples(doc)))
+            pending.append((str(graph_iri(doc_id)), triples, completion_triples(doc, version)))
             pending_size[0] += len(triples)
             if pending_size[0] >= BATCH_TRIPLES:
                 flush_pending()

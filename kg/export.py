@@ -120,7 +120,12 @@ def export_json(store: GraphStore) -> dict:
             "heading": _s(row["heading"]), "section": _s(row["section"]), "layout": str(row["layout"]),
             "text": str(row["text"]), "start": int(row["start"]), "end": int(row["end"]),
             "deadline": _s(row["deadline"]), "owners": [], "instruments": [], "candidate_instruments": [],
+            "mentions": [],
         }
+    for row in store.query("SELECT DISTINCT ?c ?m WHERE { ?c a egov:Obligation ; egov:mentions ?m }").rows:
+        ob = obligations.get(str(row["c"]))
+        if ob is not None:
+            ob["mentions"].append(str(row["m"]))
     r = store.query("""
         SELECT ?c ?o ?name ?place ?role ?implicit ?quote ?s ?e WHERE {
           ?c egov:hasOwnership ?o . ?o egov:body ?b ; egov:role ?role ; egov:implicit ?implicit ;

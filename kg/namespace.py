@@ -87,6 +87,7 @@ class EGOV(DefinedNamespace):
     kind: URIRef
     sourceFile: URIRef
     sha256: URIRef
+    extractorVersion: URIRef
     encoding: URIRef
     text: URIRef
     issuerName: URIRef

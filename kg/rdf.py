@@ -116,11 +116,14 @@ def _body(body: Body) -> list[Triple]:
     return t
 
 
-def completion_triples(doc: Document) -> list[Triple]:
+def completion_triples(doc: Document, extractor_version: str | None = None) -> list[Triple]:
     """Written last: a document graph without them is incomplete (an interrupted
     build) and is dropped and rebuilt by the next ``kg build``."""
     d = doc_iri(doc.doc_id)
-    return [(d, RDF.type, EGOV.PolicyDocument), (d, EGOV.sha256, Literal(doc.sha256))]
+    out = [(d, RDF.type, EGOV.PolicyDocument), (d, EGOV.sha256, Literal(doc.sha256))]
+    if extractor_version:
+        out.append((d, EGOV.extractorVersion, Literal(extractor_version)))
+    return out
 
 
 def document_triples(doc: Document) -> Iterator[Triple]:

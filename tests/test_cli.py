@@ -118,3 +118,13 @@ def test_large_results_stream(sample_store_path):
     lines = r.stdout_bytes.splitlines()
     assert lines[0] == b"?s\t?p\t?o"  # W3C SPARQL TSV, written as it is produced
     assert len(lines) > 20000
+
+
+def test_a_new_extractor_rebuilds_unchanged_files(tmp_path, monkeypatch):
+    import extract.pipeline
+
+    store = str(tmp_path / "st")
+    assert "5 built" in runner.invoke(app, ["build", "--store", store]).output
+    assert "0 built, 5 unchanged" in runner.invoke(app, ["build", "--store", store]).output
+    monkeypatch.setattr(extract.pipeline, "extractor_version", lambda: "a-newer-extractor")
+    assert "5 built, 0 unchanged" in runner.invoke(app, ["build", "--store", store]).output
