@@ -29,6 +29,13 @@ WORDS_STARTING_WITH_A_LEVEL = ("市场", "市政", "市容", "区域", "县域",
 GENERIC_REST = re.compile(r"^(有关|相关|其他|各)?(部门|单位|机构|方面|地方|地区|组织|领导|人员|负责人|主要负责人|责任人)$")
 ZONE_SUFFIXES = ("开发区", "高新区", "投资区", "园区", "新区", "口岸", "景区", "保税区", "试验区", "示范区", "工业区", "经济区", "合作区")
 ZONE_RE = re.compile(r"^(.{0,10}?(?:%s)(?:\([^()]{1,12}\))?)" % "|".join(ZONE_SUFFIXES))
+_EACH_MEMBER = re.compile(r"各(成员单位)$")
+_ALT_NAME = re.compile(r"^(.+?)\(([^()]{1,10})\)$")
+_PUNCT = re.compile(r"[，,。；;：:、]")
+_ETC = re.compile(r"等[^、，,]{0,8}$")
+_ALL_LEVELS = re.compile(r"^(全[省区州市县国])?(各级|各)")
+_CONCERNED = re.compile(r"^(有关|相关)")
+_GENERIC_LEAD = re.compile(r"^(各级|各|有关|相关)")
 PAREN_NORM = str.maketrans({"（": "(", "）": ")"})
 LIST_SEPARATORS = "、，,；;"
 CONJUNCTIONS = ("和", "及", "与", "以及", "并")
@@ -199,11 +206,11 @@ class BodyParser:
         rest = norm(rest)
         if not rest or GENERIC_REST.match(rest) or rest.count("(") != rest.count(")"):
             return None
-        rest = re.sub(r"各(成员单位)$", r"\1", rest)
+        rest = _EACH_MEMBER.sub(r"\1", rest)
         if rest in self.v.names:
             return self.v.names[rest]
         # drop a trailing alternative name in brackets: 党工委(党委), 党校(行政学院)
-        m = re.match(r"^(.+?)\(([^()]{1,10})\)$", rest)
+        m = _ALT_NAME.match(rest)
         if m and self.canonical(m.group(1)):
             return self.canonical(m.group(1))
         for rx, name, typ in self.v.rules:
@@ -212,7 +219,7 @@ class BodyParser:
         for suffix, typ, least in self.v.suffixes:
             if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
                 head = rest[: -len(suffix)]
-                if re.search(r"[，,。；;：:、]", head) or len(rest) > 30 or _stop_regex().search(head):
+                if _PUNCT.search(head) or len(rest) > 30 or _stop_regex().search(head):
                     return None
                 # a department of a known body: 州党委组织部 handled by alias; keep as is
                 return (rest, typ)
@@ -301,12 +308,12 @@ class BodyParser:
 
     def _parse_one(self, item: str, inherit: _Parsed | None = None) -> _Parsed | None:
         s = norm(item).strip("：:。 ")
-        s = re.sub(r"等[^、，,]{0,8}$", "", s)  # 妇联等群团组织
-        s = re.sub(r"^(全[省区州市县国])?(各级|各)", "", s)
-        s = re.sub(r"^(有关|相关)", "", s)
+        s = _ETC.sub("", s)  # 妇联等群团组织
+        s = _ALL_LEVELS.sub("", s)
+        s = _CONCERNED.sub("", s)
         if not s:
             return None
-        m = re.match(r"^(.+?)\(([^()]{1,10})\)$", s)
+        m = _ALT_NAME.match(s)
         if m and not m.group(1).endswith(ZONE_SUFFIXES):  # 党校(行政学院): an alternative name
             inner = self.parse_one(m.group(1), inherit)
             if inner:
@@ -326,7 +333,7 @@ class BodyParser:
             if rx.search(s):
                 return self._make(inherit, (), "", s, name, typ)
         juris, stem, rest = self._strip_place(s)
-        rest = re.sub(r"^(各级|各|有关|相关)", "", rest)
+        rest = _GENERIC_LEAD.sub("", rest)
         canon = self.canonical(rest)
         if canon is None:
             return None

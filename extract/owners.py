@@ -32,6 +32,7 @@ DIRECTIVE_VERBS = (
     "每年", "定期", "及时", "统一", "共同", "分别", "按照", "根据", "结合", "围绕", "加强", "做好",
 )
 NON_OWNER_TYPES = {"enterprise", "social_actor"}
+_COMMA_SPLIT = re.compile(r"(?<=[，,])")
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
 
 
@@ -181,7 +182,7 @@ class OwnerFinder:
         if sent.lstrip("，, 。")[:1] in OPEN_CLOSE:  # a bracket: handled by brackets()
             return out
         chunks, pos = [], 0
-        for chunk in re.split(r"(?<=[，,])", sent):
+        for chunk in _COMMA_SPLIT.split(sent):
             chunks.append((pos, chunk))
             pos += len(chunk)
         i = 0
