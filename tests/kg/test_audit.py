@@ -20,24 +20,10 @@ from typer.testing import CliRunner
 
 from kg import audit
 from kg.build import SAMPLE_CORPUS, build
-from kg.store import open_store
 
 DOC_ZZ = "001_2b16a58583755083.txt"
 DOC_XJ = "000_53a58f5cc7cc4c84.txt"
 DOC_ILI = "004_5826063d369361f3.txt"
-
-
-@pytest.fixture(scope="session")
-def store_path(sample_store_path):
-    """The sample corpus built once per session (tests/conftest.py)."""
-    return sample_store_path
-
-
-@pytest.fixture(scope="session")
-def store(store_path):
-    st = open_store(store_path, read_only=True)
-    yield st
-    st.close()
 
 
 @pytest.fixture(scope="session")

@@ -23,19 +23,6 @@ REQUIRED = {"owners_of_instrument", "reporting_chain", "bodies_by_obligations", 
 
 
 @pytest.fixture(scope="session")
-def store_path(sample_store_path):
-    """The sample corpus built once per session (tests/conftest.py)."""
-    return sample_store_path
-
-
-@pytest.fixture(scope="session")
-def store(store_path):
-    st = open_store(store_path, read_only=True)
-    yield st
-    st.close()
-
-
-@pytest.fixture(scope="session")
 def has_instruments(store):
     return bool(store.query("ASK { ?c egov:usesInstrument ?i }").boolean)
 
