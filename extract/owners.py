@@ -160,6 +160,8 @@ class OwnerFinder:
     def subject(self, sentence: str) -> tuple[list[Body], str, int] | None:
         """Bodies that are the subject of a sentence, the verb after them, and its offset."""
         head = sentence.lstrip("，, ")
+        if head.startswith(("由", "请")):  # 由市生态环境局牵头: the agent after 由
+            head = head[1:]
         lead_ws = len(sentence) - len(head)
         if head[:1] in OPEN_CLOSE:  # a bracket: handled by brackets()
             return None
