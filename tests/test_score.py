@@ -6,10 +6,11 @@ without it these tests skip with the reason.
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import GOLD
+GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold"
 
 pytestmark = pytest.mark.skipif(not (GOLD / "score.py").exists(),
                                 reason="answer key ../shared/gold/score.py not present (CI provides it)")
