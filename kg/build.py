@@ -140,30 +140,32 @@ def load_ontology(store: GraphStore) -> int:
 
 
 def relink(store: GraphStore) -> int:
-    """Cross-document links: a cited document that is in the store (same title
-    or number) is linked with eli:implements/eli:cites to the corpus document."""
-    r = store.query("""
-        SELECT DISTINCT ?d ?p ?target WHERE {
-          ?d ?p ?c . VALUES ?p { eli:implements eli:cites }
-          ?c a egov:CitedDocument .
-          { ?c dcterms:identifier ?id . ?target a egov:PolicyDocument ; dcterms:identifier ?id2 . FILTER(STR(?id) = STR(?id2)) }
-          UNION
-          { ?c dcterms:title ?t . ?target a egov:PolicyDocument ; dcterms:title ?t2 . FILTER(STR(?t) = STR(?t2)) }
-          FILTER(?d != ?target)
-        }""")
-    triples = [(row["d"], row["p"], row["target"]) for row in r.rows]
-    # the cited node is the same work as the corpus document
-    r2 = store.query("""
-        SELECT DISTINCT ?c ?target WHERE {
-          ?c a egov:CitedDocument .
-          { ?c dcterms:identifier ?id . ?target a egov:PolicyDocument ; dcterms:identifier ?id2 . FILTER(STR(?id) = STR(?id2)) }
-          UNION
-          { ?c dcterms:title ?t . ?target a egov:PolicyDocument ; dcterms:title ?t2 . FILTER(STR(?t) = STR(?t2)) }
-        }""")
+    """Cross-document links: a cited document that is in the store (same number
+    or title) is linked with eli:implements/eli:cites to the corpus document.
+
+    Titles and numbers are matched in Python on their lexical forms: a SPARQL
+    join through FILTER(STR(?a) = STR(?b)) compares every pair and grows with
+    the square of the corpus.
+    """
     from rdflib.namespace import OWL
 
-    triples += [(row["c"], OWL.sameAs, row["target"]) for row in r2.rows]
-    store.replace_graph(str(LINKS_GRAPH), triples)
+    keys: dict[str, set] = {}
+    for row in store.query("""SELECT ?target ?k WHERE { ?target a egov:PolicyDocument .
+            { ?target dcterms:identifier ?k } UNION { ?target dcterms:title ?k } }""").rows:
+        keys.setdefault(str(row["k"]), set()).add(row["target"])
+    cited: dict = {}
+    for row in store.query("""SELECT ?c ?k WHERE { ?c a egov:CitedDocument .
+            { ?c dcterms:identifier ?k } UNION { ?c dcterms:title ?k } }""").rows:
+        for target in keys.get(str(row["k"]), ()):
+            cited.setdefault(row["c"], set()).add(target)
+    triples = {(c, OWL.sameAs, t) for c, targets in cited.items() for t in targets}
+    if cited:
+        for row in store.query("""SELECT DISTINCT ?d ?p ?c WHERE { ?d ?p ?c .
+                VALUES ?p { eli:implements eli:cites } ?c a egov:CitedDocument }""").rows:
+            for target in cited.get(row["c"], ()):
+                if target != row["d"]:
+                    triples.add((row["d"], row["p"], target))
+    store.replace_graph(str(LINKS_GRAPH), sorted(triples))
     return len(triples)
 
 
