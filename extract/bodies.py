@@ -25,9 +25,10 @@ from .vocab import load_lines, load_tsv
 
 LEVEL_RANK = {"国家": 0, "省级": 1, "地级": 2, "县级": 3, "乡级": 4}
 # names whose first character is a level word but not a level
-WORDS_STARTING_WITH_A_LEVEL = ("市场", "市政", "市容", "区域", "县域", "省级", "市级", "县级", "州级", "省属", "市属", "区县", "州直", "市直", "省直", "县直", "区直", "自治区级")
+WORDS_STARTING_WITH_A_LEVEL = load_lines("level_lookalikes.txt")
 GENERIC_REST = re.compile(r"^(有关|相关|其他|各)?(部门|单位|机构|方面|地方|地区|组织|领导|人员|负责人|主要负责人|责任人)$")
-ZONE_SUFFIXES = ("开发区", "高新区", "投资区", "园区", "新区", "口岸", "景区", "保税区", "试验区", "示范区", "工业区", "经济区", "合作区")
+ZONE_SUFFIXES = load_lines("zone_suffixes.txt")
+_ETHNIC = re.compile("(%s)$" % "|".join(map(re.escape, load_lines("ethnic_names.txt"))))
 ZONE_RE = re.compile(r"^(.{0,10}?(?:%s)(?:\([^()]{1,12}\))?)" % "|".join(ZONE_SUFFIXES))
 _EACH_MEMBER = re.compile(r"各(成员单位)$")
 _ALT_NAME = re.compile(r"^(.+?)\(([^()]{1,10})\)$")
@@ -160,7 +161,7 @@ def _stem(place: str) -> str:
         if place.endswith(suffix) and len(place) > len(suffix):
             stem = place[: -len(suffix)]
             # 伊犁哈萨克自治州 → 伊犁 (drop an ethnic-group name before 自治)
-            stem = re.sub(r"(哈萨克|蒙古|藏族|回族|彝族|苗族|土家族|朝鲜族|傣族|壮族|白族|布依族|侗族|哈尼族|黎族|羌族|柯尔克孜|维吾尔)$", "", stem)
+            stem = _ETHNIC.sub("", stem)
             return stem if len(stem) >= 2 else place[: -len(suffix)]
     return ""
 

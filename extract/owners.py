@@ -27,10 +27,7 @@ from .vocab import load_lines, load_tsv
 
 OPEN_CLOSE = {"（": "）", "(": ")", "〔": "〕", "[": "]", "【": "】"}
 SENTENCE_END = "。；;！？!?"
-DIRECTIVE_VERBS = (
-    "要", "应当", "应", "必须", "需要", "需", "负总责", "负总体责任", "承担", "牵头", "会同", "配合", "协助", "负责", "对",
-    "每年", "定期", "及时", "统一", "共同", "分别", "按照", "根据", "结合", "围绕", "加强", "做好",
-)
+DIRECTIVE_VERBS = load_lines("directive_verbs.txt")
 NON_OWNER_TYPES = {"enterprise", "social_actor"}
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
