@@ -65,12 +65,134 @@ class Clause:
 
 
 def paragraphs(text: str) -> list[Paragraph]:
+    """Lines, further split where an outline marker continues its sequence
+    inside a line (texts collapsed into one line, copied pages)."""
     out, pos = [], 0
+    outline = Outline()
     for line in text.split("\n"):
         if line.strip():
-            out.append(Paragraph(line, pos, pos + len(line)))
+            cuts = [] if "\t" in line else outline.inline_breaks(line)
+            bounds = [0] + cuts + [len(line)]
+            for a, b in zip(bounds, bounds[1:]):
+                piece = line[a:b]
+                if piece.strip():
+                    out.append(Paragraph(piece, pos + a, pos + b))
         pos += len(line) + 1
     return out
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CN_DIGITS.update({"〇": 0, "两": 2})
+
+
+def cn_number(s: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105; Arabic digits and circled numbers too."""
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1 and "①" <= s <= "⑳":
+        return ord(s) - ord("①") + 1
+    total, num = 0, 0
+    for c in s:
+        if c in _CN_DIGITS:
+            num = _CN_DIGITS[c]
+        elif c == "十":
+            total += (num or 1) * 10
+            num = 0
+        elif c == "百":
+            total += (num or 1) * 100
+            num = 0
+        else:
+            return None
+    return total + num
+
+
+# Outline marker families, highest level first. A marker resets the count of
+# every family below it.
+OUTLINE_FAMILIES = (
+    ("chapter", re.compile(rf"第([{CN_NUM}\d]+)[章篇]")),
+    ("section", re.compile(rf"第([{CN_NUM}\d]+)节")),
+    ("part", re.compile(rf"([{CN_NUM}]+)、(?![{CN_NUM}])")),
+    ("article", re.compile(rf"第([{CN_NUM}\d]+)条")),
+    ("paren", re.compile(rf"[（(]([{CN_NUM}]+)[）)]")),
+    ("arabic", re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?![\d%％])")),
+    ("paren_arabic", re.compile(r"[（(](\d{1,2})[）)]")),
+    ("circled", re.compile(r"([①-⑳])")),
+)
+_RANK = {name: i for i, (name, _) in enumerate(OUTLINE_FAMILIES)}
+_CANDIDATE = re.compile(rf"第|[（(]|[{CN_NUM}]|\d|[①-⑳]")
+SENTENCE_ENDS = "。；;：:！？!?"
+CLOSERS = "”’\"』」）)】"
+
+
+class Outline:
+    """The document outline read so far: the last number of each marker
+    family. An inline marker is a clause boundary only where it continues
+    its family's sequence (``（二）`` after ``（一）``, or a first ``（一）``
+    right after a higher marker) and stands where a clause can start: after
+    a sentence end, or right after a higher marker's short heading. A stray
+    ``（3）`` inside a sentence is not a boundary."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+        self.restartable: set[str] = set()  # families a higher marker has opened anew
+
+    def _accepts(self, family: str, value: int) -> bool:
+        """Next in sequence; or 1 where the family is new or a higher marker
+        came since (numbering may also run on across parts: 二、…（三）)."""
+        last = self.last.get(family)
+        if last is None or family in self.restartable:
+            return value == 1 or last is not None and value == last + 1
+        return value == last + 1
+
+    def _accept(self, family: str, value: int) -> None:
+        self.last[family] = value
+        self.restartable.discard(family)
+        for name, _ in OUTLINE_FAMILIES[_RANK[family] + 1:]:
+            self.restartable.add(name)
+
+    def _marker_at(self, line: str, i: int) -> tuple[str, int, int] | None:
+        for name, rx in OUTLINE_FAMILIES:
+            m = rx.match(line, i)
+            if m:
+                v = cn_number(m.group(1))
+                if v is not None:
+                    return name, v, m.end()
+        return None
+
+    def inline_breaks(self, line: str) -> list[int]:
+        cuts: list[int] = []
+        lead = len(line) - len(line.lstrip())
+        first = self._marker_at(line, lead)
+        anchor_rank, anchor_end = None, 0
+        if first:  # a line-start marker is part of the outline whatever its number
+            self._accept(first[0], first[1])
+            anchor_rank, anchor_end = _RANK[first[0]], first[2]
+        i = first[2] if first else lead
+        while True:
+            cand = _CANDIDATE.search(line, i)
+            if not cand:
+                break
+            i = cand.start()
+            found = self._marker_at(line, i)
+            if not found:
+                i += 1
+                continue
+            family, value, end = found
+            j = i
+            while j > 0 and line[j - 1] in CLOSERS:
+                j -= 1
+            after_sentence = j > 0 and line[j - 1] in SENTENCE_ENDS
+            heading = line[anchor_end:i]
+            after_heading = (anchor_rank is not None and anchor_rank < _RANK[family] and len(heading) <= 40
+                             and not re.search(r"[。；;！？!?]", heading))
+            if (after_sentence or after_heading) and self._accepts(family, value):
+                self._accept(family, value)
+                cuts.append(i)
+                anchor_rank, anchor_end = _RANK[family], end
+                i = end
+                continue
+            i += 1
+        return cuts
 
 
 def _is_non_obligation(heading: str | None) -> bool:

@@ -113,3 +113,28 @@ def test_table_rows():
 )
 def test_deadlines(text, deadline):
     assert find_deadlines(text) == deadline
+
+
+# A national opinion as data sets deliver it: one line, markers inline. Written for the tests.
+ONE_LINE = ("关于推进某领域改革的指导意见各省、自治区、直辖市生态环境厅（局）：为推进改革，现提出如下意见："
+            "一、总体要求（一）指导思想。以习近平新时代中国特色社会主义思想为指导。（二）基本原则。坚持问题导向。"
+            "二、深化审批改革，激发活力（三）精简审批环节。加快推动行政许可标准化，按照第（一）项要求执行。"
+            "（四）强化事中事后监管。各级生态环境部门要加强监管，符合（3）类条件的项目除外。"
+            "三、加强服务（五）推进政务服务。启动平台建设。1.建设数据库；2.开放数据。")
+
+
+def test_inline_markers_continue_their_sequence():
+    clauses = segment(ONE_LINE)
+    assert [c.number for c in clauses] == ["（三）", "（四）", "（五）"]
+    assert [c.heading for c in clauses] == ["精简审批环节", "强化事中事后监管", "推进政务服务"]
+    # 第（一）项 and a stray （3） inside sentences are not boundaries
+    assert "按照第（一）项要求执行" in ONE_LINE[clauses[0].start:clauses[0].end]
+    assert "符合（3）类条件" in ONE_LINE[clauses[1].start:clauses[1].end]
+    # numbered sub-items stay inside their clause
+    assert ONE_LINE[clauses[2].start:clauses[2].end].endswith("2.开放数据。")
+    assert clauses[1].section.startswith("二、深化审批改革")
+
+
+def test_numbering_restarts_under_each_part_inline():
+    text = "一、目标（一）甲任务。做好甲。（二）乙任务。做好乙。二、保障（一）丙任务。做好丙。"
+    assert [c.heading for c in segment(text)] == ["甲任务", "乙任务", "丙任务"]
