@@ -30,6 +30,9 @@ SENTENCE_END = "。；;！？!?"
 DIRECTIVE_VERBS = load_lines("directive_verbs.txt")
 NON_OWNER_TYPES = {"enterprise", "social_actor"}
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
+# a later comma chunk that names the partners of the sentence's subject
+_PARTNERS_RE = re.compile(r"(?:^|(?<=[，,]))\s*(?:会同|联合|协同|配合)([^，,。；;]{2,80}?)(?:共同|等部门|等单位)?(?:负责|参与|实施|落实|推进)")
+_ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
 
 
@@ -209,7 +212,14 @@ class OwnerFinder:
         hits: list[OwnerHit] = []
         for s, e in sentences(text):
             sent = text[s:e]
-            for c_start, c_end, bodies, verb, off in self.subjects_in(sent):
+            found = self.subjects_in(sent)
+            if found:  # "由X牵头，会同Y、Z负责": the partners named after the subject's chunk support it
+                for m in _PARTNERS_RE.finditer(sent, found[0][1]):
+                    partners = self.parser.parse_list(_ETC_TAIL.sub("", m.group(1)), strict=True) or []
+                    for b in partners:
+                        if b.type not in NON_OWNER_TYPES:
+                            hits.append(OwnerHit(b, "support", s + m.start(), s + m.end(), m.group(0)[:2]))
+            for c_start, c_end, bodies, verb, off in found:
                     chunk = sent[c_start:c_end]
                     pos = c_start
                     rest = chunk[off:]

@@ -103,6 +103,8 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     for ordinal, cl in enumerate(clauses, start=1):
         cid = f"{src.doc_id}#{ordinal}"
         ctext = text[cl.start:cl.end]
+        # the clause's own marker (第六条, （三）) is no part of a subject: blank it, keeping offsets
+        owner_text = _blank_marker(ctext, cl.number)
         hits: list[OwnerHit] = []
         if cl.layout == "table_row":
             for role_col, role in (("lead", "lead"), ("support", "support"), ("responsible", "responsible")):
@@ -111,10 +113,10 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
                     for body in parser.parse_list(cl.cells[role_col]) or []:
                         hits.append(OwnerHit(body, role, s - cl.start, e - cl.start, {"lead": "牵头部门", "support": "配合部门", "responsible": "责任单位"}[role]))
         else:
-            bracket_hits, new_standing = finder.brackets(ctext)
+            bracket_hits, new_standing = finder.brackets(owner_text)
             hits.extend(bracket_hits)
             any_explicit = any_explicit or bool(bracket_hits)
-            hits.extend(finder.directives(ctext))
+            hits.extend(finder.directives(owner_text))
         any_explicit = any_explicit or (cl.layout == "table_row" and bool(hits))
         owners = _merge(hits)
         present = {o.body.key for o in owners}
@@ -140,8 +142,8 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
                 for h in find_instruments(task_text)
             )
         # relations stated in the clause
-        rel_hits: list[RelationHit] = finder.reports(ctext)
-        rel_hits += finder.regulates(ctext, [o.body for o in owners if not o.implicit], issuer_fallback)
+        rel_hits: list[RelationHit] = finder.reports(owner_text)
+        rel_hits += finder.regulates(owner_text, [o.body for o in owners if not o.implicit], issuer_fallback)
         owner_keys = {o.body.key for o in owners}
         mentions = tuple(dict.fromkeys(
             [r.object.name for r in rel_hits if r.predicate == "regulates"]
@@ -191,6 +193,13 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         relations=tuple(_unique_relations(relations)), bodies=tuple(bodies.values()), text=text,
         original_chars=len(src.original),
     )
+
+
+def _blank_marker(ctext: str, number: str | None) -> str:
+    lead = len(ctext) - len(ctext.lstrip())
+    if number and ctext.startswith(number, lead):
+        return ctext[:lead] + " " * len(number) + ctext[lead + len(number):]
+    return ctext
 
 
 def _known(body: Body) -> bool:

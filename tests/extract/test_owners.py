@@ -109,3 +109,31 @@ def test_regulates(city, clause, pairs):
     owners = [h.body for h in finder.brackets(clause)[0]]
     got = {(r.subject.name, r.object.name) for r in finder.regulates(clause, owners)}
     assert got == pairs
+
+
+@pytest.mark.parametrize(
+    "written,bodies",
+    [
+        # after the 2023 reform: the central regulator's provincial office vs the province's own finance bureau
+        ("浙江金融监管局、省地方金融管理局", [("漳州市", "银保监局"), ("福建省", "金融监管局")]),
+        ("漳州金融监管分局", [("漳州市", "银保监分局")]),
+        ("漳州海关、国网漳州供电公司、市供销合作社",
+         [("漳州市", "海关"), ("漳州市", "供电公司"), ("漳州市", "供销合作社")]),
+        ("各区县人民政府", [("漳州市", "区县人民政府")]),
+        ("市大数据中心", [("漳州市", "大数据中心")]),
+    ],
+)
+def test_body_lists_more_families(city, written, bodies):
+    assert [(b.jurisdiction, b.name) for b in city.parse_list(written)] == bodies
+
+
+def test_partners_named_after_the_lead():
+    finder = OwnerFinder(BodyParser(make_context("浙江省", "浙江省")))
+    got, _ = owners_of(finder, "推广质押贷款。由省发展改革委牵头，会同省自然资源厅、省林业局负责。")
+    assert got == [("浙江省", "发展改革委", "lead"), ("浙江省", "林业局", "support"), ("浙江省", "自然资源厅", "support")]
+
+
+def test_article_number_is_not_part_of_the_subject():
+    doc = extract_text("丰溪县某办法\n第一章 总则\n第六条县人民政府负责统筹网格化监管工作。\n", "art.txt")
+    (o,) = doc.obligations
+    assert [(w.body.jurisdiction, w.body.name) for w in o.owners] == [("丰溪县", "人民政府")]
