@@ -32,6 +32,8 @@ NON_OWNER_TYPES = {"enterprise", "social_actor"}
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 # a later comma chunk that names the partners of the sentence's subject
 _PARTNERS_RE = re.compile(r"(?:^|(?<=[，,]))\s*(?:会同|联合|协同|配合)([^，,。；;]{2,80}?)(?:共同|等部门|等单位)?(?:负责|参与|实施|落实|推进)")
+_COACTOR_RE = re.compile(r"(?:配合|协助|协同|(?<![参给])与|(?<!共)同)")
+_NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
 
@@ -238,6 +240,41 @@ class OwnerFinder:
                         if m:
                             for b in self.parser.parse_list(m.group(1), strict=True) or []:
                                 hits.append(OwnerHit(b, "support", s + pos, s + pos + len(chunk), "会同"))
+        return hits
+
+    # ------------------------------------------------------------------ co-actors named after a verb
+    def leading_bodies(self, text: str) -> tuple[list[Body], int]:
+        """The longest body list that opens ``text`` (``县水利局、水保局技术人员开展…`` →
+        水利局, 水保局) and its length; ([], 0) when none."""
+        limit = min(len(text), 40)
+        stop = re.search(r"[，,。；;：:（(]", text[:limit])
+        limit = stop.start() if stop else limit
+        for end in range(limit, 1, -1):
+            if text[end:end + 1] in _NAME_CONTINUES:  # 相关部|门: a cut inside a longer word
+                continue
+            bodies = self.parser.parse_list(text[:end], strict=True)
+            if bodies:
+                return bodies, end
+        return [], 0
+
+    def partners(self, text: str) -> list[OwnerHit]:
+        """Bodies a clause's actor works with: ``与X、Y共同推进`` (X, Y support the
+        actor) and ``配合/协助/协同X开展…`` (X is the main actor of that task: lead)."""
+        hits: list[OwnerHit] = []
+        for m in _COACTOR_RE.finditer(text):
+            bodies, n = self.leading_bodies(text[m.end():])
+            if not bodies:
+                continue
+            after = text[m.end() + n:m.end() + n + 8]
+            if m.group(0).endswith(("与", "同")):
+                if not re.match(r"^(等?部门|等单位)?(共同|一起|联合)", after):
+                    continue
+                role = "support"
+            else:
+                role = "lead"
+            for b in bodies:
+                if b.type not in NON_OWNER_TYPES:
+                    hits.append(OwnerHit(b, role, m.start(), m.end() + n, m.group(0)))
         return hits
 
     # ------------------------------------------------------------------ relations

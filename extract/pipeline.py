@@ -7,6 +7,7 @@ in the original file.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from . import metadata as meta
@@ -112,12 +113,26 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
                     s, e = cl.cell_spans[role_col]
                     for body in parser.parse_list(cl.cells[role_col]) or []:
                         hits.append(OwnerHit(body, role, s - cl.start, e - cl.start, {"lead": "牵头部门", "support": "配合部门", "responsible": "责任单位"}[role]))
+            if not hits:  # a column under no owner header whose cell is wholly a body: the row's department
+                for col, value in cl.cells.items():
+                    if col.startswith("col"):
+                        s, e = cl.cell_spans[col]
+                        for body in parser.parse_list(value, strict=True) or []:
+                            hits.append(OwnerHit(body, "responsible", s - cl.start, e - cl.start, "表格行"))
+            partner_hits = finder.partners(owner_text)
         else:
             bracket_hits, new_standing = finder.brackets(owner_text)
             hits.extend(bracket_hits)
             any_explicit = any_explicit or bool(bracket_hits)
             hits.extend(finder.directives(owner_text))
+            partner_hits = finder.partners(owner_text)
         any_explicit = any_explicit or (cl.layout == "table_row" and bool(hits))
+        if not hits and cl.section:
+            section_owners = _section_owners(finder, text, cl)
+            if partner_hits and all(h.role == "lead" for h in partner_hits):  # its only duty is to help: 配合X…
+                section_owners = [replace(h, role="support") for h in section_owners]
+            hits.extend(section_owners)
+        hits.extend(partner_hits)
         owners = _merge(hits)
         present = {o.body.key for o in owners}
         for st in standing.values():
@@ -193,6 +208,23 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         relations=tuple(_unique_relations(relations)), bodies=tuple(bodies.values()), text=text,
         original_chars=len(src.original),
     )
+
+
+def _section_owners(finder: OwnerFinder, text: str, cl: Clause) -> list[OwnerHit]:
+    """A section heading that says whom its items bind (``一、通用考核项目（全部责任单位）``):
+    those bodies own the section's items that name nobody, implicitly."""
+    from .owners import balanced_groups
+
+    heading = cl.section.split("/")[-1]
+    out = []
+    for s, e in balanced_groups(heading):
+        group = heading[s:e]
+        at = text.rfind(group, 0, cl.start)
+        if at < 0:
+            continue
+        for body in finder.parser.parse_list(group[1:-1], strict=True) or []:
+            out.append(OwnerHit(body, "responsible", at, at + len(group), "section", True))  # absolute, as standing spans
+    return out
 
 
 def _blank_marker(ctext: str, number: str | None) -> str:

@@ -11,7 +11,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import html
+import io
+import os
 import re
+import stat
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +26,18 @@ from .vocab import load_lines
 # into its documents). Extraction keeps per-character offsets and every record
 # of a document in memory: about 1 GB per 1 M characters at the limit.
 MAX_BYTES = 10 * 1024 * 1024
+# The same limit holds for the text a file gives (measured as UTF-8), in every
+# format: a small .docx or PDF can hold far more text than its size suggests.
+
+# Zip bombs in .docx. Only the XML parts are ever inflated (pictures, fonts and
+# embedded objects are not needed for the text). A part may inflate at most
+# _ZIP_MAX_RATIO times its packed size once it is over _ZIP_RATIO_GRACE (Apache
+# POI refuses the same ratio), and all XML together at most _DOCX_XML_FACTOR
+# times the text limit: Word markup is a few times the size of its text.
+_ZIP_MAX_RATIO = 100
+_ZIP_RATIO_GRACE = 1024 * 1024
+_DOCX_XML_FACTOR = 8
+_ZIP_MAX_ENTRIES = 10_000
 
 
 class ReadError(Exception):
@@ -63,6 +79,8 @@ class MappedText:
             else:
                 origin.extend([anchor] * len(new))
             pos = m.end()
+        if not out:  # nothing matched
+            return self
         out.append(self.text[pos:])
         origin.extend(self.origin[pos:])
         return MappedText("".join(out), origin)
@@ -172,11 +190,20 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------- HTML
+#
+# HTML is parsed by libxml2 (through lxml), whose HTML5 tokenizer is linear in
+# the input: no regular expression ever runs over markup. The parser says what
+# is text and which element holds it; a linear scan of the same input finds
+# where each run of text lies, so every clean character keeps the offset of
+# the character it came from.
 
-_HTML_DROP = re.compile(r"(?is)<(script|style|noscript|head|nav|footer)\b.*?</\1\s*>|<!--.*?-->")
-_HTML_TAG = re.compile(r"(?s)<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_DROP_TAGS = {"script", "style", "noscript", "head", "nav", "footer", "template"}
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "ul", "ol", "title", "hr"}
-_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+# elements whose content is not markup (HTML5 raw text; RCDATA also decodes entities)
+_RAW_TAGS = {"script", "style", "xmp", "iframe", "noembed", "noframes"}
+_RCDATA_TAGS = {"title", "textarea"}
+_ENTITY_AT = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[a-zA-Z][a-zA-Z0-9]{0,31};?)")
+_ALIGN_WINDOW = 256
 
 
 def looks_like_html(text: str) -> bool:
@@ -184,17 +211,227 @@ def looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<p" in head and "</p>" in text[:20000].lower()) or "<body" in head
 
 
+def _decode_entity(ref: str) -> str:
+    """One character reference as an HTML5 parser reads it."""
+    if ref.startswith("&#"):
+        digits = ref[2:].rstrip(";")
+        hexa = digits[:1] in ("x", "X")
+        digits = digits[1:] if hexa else digits
+        if len(digits.lstrip("0")) > 8:  # far beyond U+10FFFF: do not make a huge int
+            return "\ufffd"
+        return html.unescape(f"&#{'x' if hexa else ''}{digits};")
+    return html.unescape(ref)
+
+
+def _text_runs(s: str):
+    """(start, end, decode) for each run of text content in ``s``, in order.
+
+    A linear scan in the manner of the HTML5 tokenizer: tags, comments,
+    doctypes and processing instructions are markup; the content of raw-text
+    elements (script, style …) is text that is not decoded.
+    """
+    n = len(s)
+    i = 0
+    while i < n:
+        lt = s.find("<", i)
+        if lt < 0:
+            yield (i, n, True)
+            return
+        if lt > i:
+            yield (i, lt, True)
+        nxt = s[lt + 1:lt + 2]
+        if nxt.isascii() and nxt.isalpha():  # start tag
+            j = lt + 1
+            while j < n and s[j] not in " \t\n\f/>":
+                j += 1
+            name = s[lt + 1:j].lower()
+            end = _tag_end(s, j)
+            if end >= n:
+                return
+            i = end
+            if name in _RAW_TAGS or name in _RCDATA_TAGS or name == "plaintext":
+                close = n if name == "plaintext" else _close_tag(s, i, name)
+                if close > i:
+                    yield (i, close, name in _RCDATA_TAGS)
+                i = close
+        elif s.startswith("<!--", lt):
+            if s.startswith(">", lt + 4) or s.startswith("->", lt + 4):
+                i = lt + (5 if s[lt + 4] == ">" else 6)
+            else:
+                close = s.find("-->", lt + 4)
+                i = n if close < 0 else close + 3
+        elif nxt in ("!", "?") or (nxt == "/" and not s[lt + 2:lt + 3].isalpha()):
+            close = s.find(">", lt + 1)
+            i = n if close < 0 else close + 1
+        elif nxt == "/":  # end tag
+            i = _tag_end(s, lt + 2)
+        else:  # a "<" that starts nothing is text
+            yield (lt, lt + 1, True)
+            i = lt + 1
+
+
+def _tag_end(s: str, j: int) -> int:
+    """Offset after the ">" that closes the tag whose attributes start at ``j``."""
+    n = len(s)
+    last = ""
+    while j < n:
+        c = s[j]
+        if c == ">":
+            return j + 1
+        if c in "\"'" and last == "=":
+            close = s.find(c, j + 1)
+            if close < 0:
+                return n
+            j = close + 1
+            last = c
+            continue
+        if c not in " \t\n\f":
+            last = c
+        j += 1
+    return n
+
+
+def _close_tag(s: str, i: int, name: str) -> int:
+    """Offset of the ``</name`` that ends a raw-text element opened before ``i``."""
+    pattern = _close_patterns.get(name)
+    if pattern is None:
+        pattern = _close_patterns[name] = re.compile(f"</{name}(?=[\\t\\n\\f />]|$)", re.I)
+    m = pattern.search(s, i)
+    return m.start() if m else len(s)
+
+
+_close_patterns: dict[str, re.Pattern[str]] = {}
+
+
+def _source_text(s: str) -> tuple[str, list[int]]:
+    """All text content of ``s`` as a parser decodes it, with each character's offset in ``s``."""
+    out: list[str] = []
+    origin: list[int] = []
+    for start, end, decode_refs in _text_runs(s):
+        pos = start
+        if decode_refs:
+            amp = s.find("&", pos, end)
+            while amp >= 0:
+                m = _ENTITY_AT.match(s, amp, end)
+                if m is None:
+                    amp = s.find("&", amp + 1, end)
+                    continue
+                out.append(s[pos:amp])
+                origin.extend(range(pos, amp))
+                ref = m.group(0)
+                value = _decode_entity(ref)
+                out.append(value)
+                if value == ref:
+                    origin.extend(range(amp, m.end()))
+                else:
+                    origin.extend([amp] * len(value))
+                pos = m.end()
+                amp = s.find("&", pos, end)
+        out.append(s[pos:end])
+        origin.extend(range(pos, end))
+    return "".join(out), origin
+
+
+def _html_chunks(root):
+    """("text", str, kept) and ("sep", "\\n" | "\\t") items in document order."""
+    dropped = 0
+    stack: list[tuple[bool, object]] = [(True, root)]
+    while stack:
+        entering, node = stack.pop()
+        tag = node.tag
+        is_element = isinstance(tag, str)
+        name = tag.rsplit("}", 1)[-1].lower() if is_element else ""
+        if entering:
+            if is_element:
+                if name in _DROP_TAGS:
+                    dropped += 1
+                if not dropped:
+                    if name in _BLOCK_TAGS:
+                        yield ("sep", "\n")
+                    elif name in ("td", "th"):
+                        yield ("sep", "\t")
+                if node.text:
+                    yield ("text", node.text, not dropped)
+                stack.append((False, node))
+                stack.extend((True, child) for child in reversed(node))
+            else:  # comment, processing instruction: only its tail is text
+                stack.append((False, node))
+            continue
+        if is_element:
+            if not dropped and name in _BLOCK_TAGS:
+                yield ("sep", "\n")
+            if name in _DROP_TAGS:
+                dropped -= 1
+        if node.tail and node is not root:
+            yield ("text", node.tail, not dropped)
+    if root.tail:
+        yield ("text", root.tail, True)
+
+
+def html_text(s: str) -> tuple[str, list[int]]:
+    """Visible text of an HTML string and, for each character, its offset in ``s``.
+
+    Script, style, head, navigation and footer are dropped; block elements
+    become line breaks and table cells tabs. Offsets of synthetic breaks are
+    those of the end of the text before them.
+    """
+    from lxml import etree
+
+    if not s.strip():
+        return "", []
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=False, remove_pis=False, huge_tree=True,
+                              no_network=True)
+    try:
+        root = etree.fromstring(s.encode("utf-8", "surrogatepass"), parser)
+    except (etree.LxmlError, ValueError):
+        root = None
+    if root is None:
+        return "", []
+    src, src_origin = _source_text(s)
+    out: list[str] = []
+    origin: list[int] = []
+    d = 0  # how far the source text has been matched
+    long_searches = 0
+    for kind, value, *rest in _html_chunks(root):
+        if kind == "sep":
+            out.append(value)
+            origin.append(src_origin[d - 1] + 1 if d else 0)
+            continue
+        kept = rest[0]
+        n = len(value)
+        if src.startswith(value, d):
+            p = d
+        else:
+            p = src.find(value, d, d + n + _ALIGN_WINDOW)
+            if p < 0 and n >= 8 and long_searches < 64:  # the parser skipped a long stretch: resynchronise
+                long_searches += 1
+                p = src.find(value, d)
+        if p >= 0:
+            if kept:
+                out.append(value)
+                origin.extend(src_origin[p:p + n])
+            d = p + n
+            continue
+        # the parser's text differs from ours (an unusual reference, a repaired
+        # character): match what can be matched, one character at a time
+        for c in value:
+            q = src.find(c, d, d + _ALIGN_WINDOW)
+            if q >= 0:
+                at = src_origin[q]
+                d = q + 1
+            else:
+                at = src_origin[d] if d < len(src_origin) else (src_origin[-1] + 1 if src_origin else 0)
+            if kept:
+                out.append(c)
+                origin.append(at)
+    return "".join(out), origin
+
+
 def strip_html(mt: MappedText) -> MappedText:
-    mt = mt.sub(_HTML_DROP, "")
-
-    def tag(m: re.Match[str]) -> str:
-        name = m.group(2).lower()
-        if name in ("td", "th") and not m.group(1):
-            return "\t"
-        return "\n" if name in _BLOCK_TAGS else ""
-
-    mt = mt.sub(_HTML_TAG, tag)
-    return mt.sub(_ENTITY, lambda m: html.unescape(m.group(0)))
+    """``mt`` without markup; the map still leads to the original."""
+    text, origin = html_text(mt.text)
+    end = mt.origin[-1] + 1 if mt.origin else 0
+    return MappedText(text, [mt.origin[o] if o < len(mt.origin) else end for o in origin])
 
 
 # --------------------------------------------------------------------------- normalising
@@ -250,6 +487,11 @@ def _should_join(prev: str, nxt: str) -> bool:
 
 _SPACES = re.compile(r"[\u00a0\u3000\u2002\u2003\u200b\ufeff]")
 _CRLF = re.compile(r"\r\n?")
+# Control characters break XML exports (GraphML, GEXF) and CSV: page and line
+# separators become line breaks, every other control character goes (as do
+# U+FFFE/U+FFFF and lone surrogates, which no UTF encodes). Tab, LF, CR stay.
+_LINE_BREAKS = re.compile(r"[\f\v\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]+")
 # "20 号", "到 2025 年": spaces between digits and hanzi are typesetting, not words
 _INLINE_SPACE = re.compile(r"(?<=\d) +(?=[\u4e00-\u9fff%％])|(?<=[\u4e00-\u9fff]) +(?=\d)")
 
@@ -259,9 +501,11 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
     mt = MappedText.identity(original)
     if html_input is None:
         html_input = looks_like_html(original)
+    mt = mt.sub(_CRLF, "\n")
+    mt = mt.sub(_LINE_BREAKS, "\n")
+    mt = mt.sub(_CONTROLS, "")
     if html_input:
         mt = strip_html(mt)
-    mt = mt.sub(_CRLF, "\n")
     mt = mt.sub(_SPACES, " ")
     mt = mt.convert_lines(_t2s())
     lines = _split_lines(mt)
@@ -321,49 +565,293 @@ class Source:
 SUPPORTED_SUFFIXES = {".txt", ".text", ".htm", ".html", ".xhtml", ".md", ".docx", ".pdf", ""}
 
 
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB"
+
+
+def _limit() -> str:
+    return f"the {MAX_BYTES // (1024 * 1024)} MB limit for one document" if MAX_BYTES >= 1024 * 1024 else \
+        f"the {_mb(MAX_BYTES)} limit for one document"
+
+
+def check_text_size(text: str) -> None:
+    """Raise ReadError when the text of one document is over the limit (as UTF-8)."""
+    n = len(text)
+    if n * 4 <= MAX_BYTES:
+        return
+    size = n if n > MAX_BYTES else len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        what = f"over {_mb(MAX_BYTES)}" if n > MAX_BYTES else _mb(size)
+        raise ReadError(f"has {what} of text ({n:,} characters), over {_limit()}; split it into its documents")
+
+
+# ---- Word
+
+_W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _inflated_part(name: str) -> bool:
+    """Parts whose content text extraction needs: XML and relationships."""
+    low = name.lower()
+    return low.endswith(".xml") or low.endswith(".rels")
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One part, read in bounded steps; zipfile stops at the declared size and checks the CRC."""
+    chunks: list[bytes] = []
+    got = 0
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            got += len(chunk)
+            if got > info.file_size:  # pragma: no cover - zipfile truncates at the declared size
+                raise ReadError(f"is a damaged Word document: {info.filename} inflates beyond its declared size")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class _TextCounter:
+    """lxml parser target: UTF-8 size of the w:t text of a Word part, without building a tree."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.depth = 0  # inside w:t
+
+    def start(self, tag, attrib):
+        if tag == _W_NS + "t":
+            self.depth += 1
+        elif tag == _W_NS + "p":
+            self.size += 1
+
+    def end(self, tag):
+        if tag == _W_NS + "t":
+            self.depth -= 1
+
+    def data(self, text):
+        if self.depth:
+            self.size += len(text.encode("utf-8", "surrogatepass"))
+            if self.size > self.limit:
+                raise _TooMuchText()
+
+    def close(self):
+        return self.size
+
+
+class _TooMuchText(Exception):
+    pass
+
+
+def _docx_text_size_ok(xml: bytes) -> bool:
+    from lxml import etree
+
+    parser = etree.XMLParser(target=_TextCounter(MAX_BYTES), resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        etree.fromstring(xml, parser)
+    except _TooMuchText:
+        return False
+    except etree.LxmlError:
+        return True  # damaged XML: python-docx gives the reason
+    return True
+
+
+def safe_docx(data: bytes) -> bytes:
+    """The .docx ``data`` repacked with only its XML parts, after checks against zip bombs.
+
+    Declared sizes and compression ratios are checked before anything is
+    inflated; XML parts are inflated in bounded steps (zipfile stops at the
+    declared size); pictures and other binary parts are left empty, since the
+    text does not need them. Raises ReadError with the reason.
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise ReadError(f"is not a readable Word document ({type(exc).__name__})") from None
+    if len(infos) > _ZIP_MAX_ENTRIES:
+        raise ReadError(f"is a zip of {len(infos):,} parts, over the {_ZIP_MAX_ENTRIES:,} a Word document can have")
+    parts: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        if not info.is_dir():
+            parts[info.filename] = info  # as zipfile does, the last entry of a name wins
+    xml_limit = _DOCX_XML_FACTOR * MAX_BYTES
+    total = 0
+    for name, info in parts.items():
+        if not _inflated_part(name):
+            continue
+        size, packed = info.file_size, info.compress_size
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ReadError(f"is not a Word document: {name} uses zip compression method {info.compress_type}, "
+                            "not deflate")
+        if info.flag_bits & 0x1:
+            raise ReadError(f"is an encrypted zip, not a Word document ({name} needs a password)")
+        if size > _ZIP_RATIO_GRACE and size > _ZIP_MAX_RATIO * max(packed, 1):
+            raise ReadError(f"is a zip bomb: {name} declares {_mb(size)} packed into {_mb(packed)} "
+                            f"({size // max(packed, 1):,}:1, over {_ZIP_MAX_RATIO}:1)")
+        total += size
+        if size > xml_limit or total > xml_limit:
+            raise ReadError(f"is a zip bomb or not a Word document: its XML would inflate to over {_mb(max(size, total))}, "
+                            f"more than {_mb(xml_limit)} (the markup of {_mb(MAX_BYTES)} of text)")
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed_zip:
+            for name, info in parts.items():
+                if not _inflated_part(name):
+                    packed_zip.writestr(name, b"")
+                    continue
+                blob = _inflate(zf, info)
+                if name.lower().startswith("word/") and len(blob) > MAX_BYTES and not _docx_text_size_ok(blob):
+                    raise ReadError(f"has over {_mb(MAX_BYTES)} of text (in {name}, {_mb(len(blob))} of XML packed into "
+                                    f"{_mb(info.compress_size)}), over {_limit()}; split it into its documents")
+                packed_zip.writestr(name, blob)
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as exc:
+        raise ReadError(f"is not a readable Word document ({type(exc).__name__}: {str(exc)[:80]})") from None
+    return out.getvalue()
+
+
+# ---- PDF
+
+def check_pdf_opens(data: bytes) -> None:
+    """ReadError when a PDF is encrypted in a way we cannot open; other damage is left to pdf_text."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import DependencyError
+    except ImportError:
+        return
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+    except Exception:
+        return
+    if not encrypted:
+        return
+    try:
+        opened = reader.decrypt("")
+    except DependencyError:
+        raise ReadError("is an encrypted PDF and reading it needs the 'cryptography' package "
+                        "(pip install 'pypdf[crypto]')") from None
+    except Exception as exc:
+        raise ReadError(f"is an encrypted PDF that cannot be decrypted ({type(exc).__name__}: {str(exc)[:80]})") from None
+    if not opened:
+        raise ReadError("is a password-protected PDF: it opens only with a user password; "
+                        "save a copy without the password")
+
+
+# ---- any file
+
 def read_bytes_as_text(path: Path, data: bytes) -> tuple[str, str, bool | None]:
     """Decode a file's bytes by its real format; returns (text, encoding, is_html)."""
     suffix = path.suffix.lower()
     if data[:4] == b"PK\x03\x04" and suffix in (".docx", ""):
         from .formats import docx_text
 
-        return docx_text(data), "docx", False
+        text = docx_text(safe_docx(data))
+        check_text_size(text)
+        return text, "docx", False
     if data[:5] == b"%PDF-":
         from .formats import pdf_text
 
-        return pdf_text(data), "pdf", False
+        check_pdf_opens(data)
+        text = pdf_text(data)
+        check_text_size(text)
+        return text, "pdf", False
     if suffix == ".docx":
+        if data[:8] == _OLE_MAGIC:
+            raise ReadError("is named .docx but is an old Word .doc or a password-protected Word file; "
+                            "save it as .docx without a password")
         raise ReadError("is named .docx but is not a Word document")
     if suffix == ".pdf":
         raise ReadError("is named .pdf but is not a PDF")
     text, enc = decode(data)
+    check_text_size(text)
     return text, enc, (True if suffix in (".htm", ".html", ".xhtml") else None)
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "is a directory, not a file"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+
+
+def _check_regular(mode: int) -> None:
+    for test, reason in _FILE_KINDS:
+        if test(mode):
+            raise ReadError(reason)
+    if not stat.S_ISREG(mode):
+        raise ReadError("is not a regular file")
+
+
+def _check_size(size: int) -> None:
+    if size == 0:
+        raise ReadError("is empty")
+    if size > MAX_BYTES:
+        raise ReadError(f"is {size // (1024 * 1024)} MB, over {_limit()}; split it into its documents")
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; ReadError with the reason otherwise.
+
+    Pipes, devices, sockets and directories are refused before they are opened
+    for reading (a FIFO would block, /dev/zero never ends), and the size is
+    checked before reading and again while reading (a file can grow).
+    """
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except OSError as exc:
+        raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
+    _check_regular(st.st_mode)
+    _check_size(st.st_size)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(p, flags)
+    except OSError as exc:
+        raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)  # the file opened may not be the file checked
+        _check_regular(st.st_mode)
+        _check_size(st.st_size)
+        chunks: list[bytes] = []
+        got = 0
+        while got <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    except OSError as exc:
+        raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if got > MAX_BYTES:
+        raise ReadError(f"grew over {_limit()} while it was read; split it into its documents")
+    data = b"".join(chunks)
+    if not data:
+        raise ReadError("is empty")
+    return data
 
 
 def read_source(path: str | Path, doc_id: str | None = None) -> Source:
     """Read and normalise a document file. Raises ReadError with a one-line reason."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
-    if size == 0:
-        raise ReadError("is empty")
-    if size > MAX_BYTES:
-        raise ReadError(f"is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit for one document; "
-                        "split it into its documents")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
+    data = read_file_bytes(p)
     text, enc, is_html = read_bytes_as_text(p, data)
     return source_from_text(text, doc_id or p.name, str(p), enc, hashlib.sha256(data).hexdigest(), is_html)
 
 
 def source_from_text(text: str, doc_id: str, path: str = "", encoding: str = "utf-8", sha256: str | None = None,
                      html_input: bool | None = None) -> Source:
+    check_text_size(text)
     clean = normalise(text, html_input)
     if len(re.findall(r"[\u4e00-\u9fff]", clean.text)) < 10:
         raise ReadError("contains no Chinese text to extract from")
-    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return Source(doc_id, path, text, clean, encoding, digest)

@@ -202,6 +202,11 @@ def _is_non_obligation(heading: str | None) -> bool:
     return any(h == w or h.startswith(w) for w in load_lines("non_obligation_headings.txt"))
 
 
+def _is_non_obligation_section(heading: str) -> bool:
+    """Sections that score or adjust rather than assign (综合奖扣分项目, 加分项, 扣分项)."""
+    return _is_non_obligation(re.sub(rf"^[{CN_NUM}]+[、.．]\s*", "", heading))
+
+
 def _table_columns(header: list[str]) -> dict[int, str]:
     """Column index → role (number, task, deadline, lead, support, responsible, goal, note)."""
     roles = {}
@@ -236,6 +241,7 @@ def segment(text: str) -> list[Clause]:
     clause_kind: str | None = None
     current: Clause | None = None
     table_cols: dict[int, str] | None = None
+    table_skip = False  # inside a table section that assigns no tasks (加减分 rules)
     in_body = False
     # containers (part/chapter/section) waiting to see whether they hold clauses
     container: Clause | None = None
@@ -279,21 +285,33 @@ def segment(text: str) -> list[Clause]:
         if "\t" in t:
             cells = t.split("\t")
             cols = _table_columns(cells)
-            if "task" in cols.values() and sum(1 for r in cols.values() if r in ("lead", "responsible", "deadline", "support")) >= 1:
+            if "task" in cols.values() and len(set(cols.values())) >= 2:
                 table_cols = cols
                 current = None
                 continue
             if table_cols is not None:
                 row = {role: cells[i].strip() for i, role in table_cols.items() if i < len(cells)}
                 task = row.get("task", "")
-                if task:
+                first = next((c.strip() for c in cells if c.strip()), "")
+                if PART_RE.match(first) or re.fullmatch(rf"[{CN_NUM}]+[、.．]", first):
+                    # a section row inside the table: 一、 通用考核项目（全部责任单位）
+                    part = "".join(c.strip() for c in cells if c.strip() and not re.fullmatch(r"[\d.]+", c.strip()))
+                    chapter = section = None
+                    if _is_non_obligation_section(part):
+                        table_skip = True
+                    else:
+                        table_skip = False
+                    continue
+                if task and not table_skip:
                     cl = Clause("table_row", row.get("number") or None, None, section_label(), [p])
                     cl.cells = {k: v for k, v in row.items() if v}
-                    # spans of cells in clean coordinates
+                    # spans of cells in clean coordinates; cells under no known header keep their index
                     pos = p.start + (len(p.text) - len(p.text.lstrip()))
                     for i, cell in enumerate(cells):
-                        if i in table_cols:
-                            cl.cell_spans[table_cols[i]] = (pos, pos + len(cell))
+                        role = table_cols.get(i, f"col{i}")
+                        if i not in table_cols and cell.strip():
+                            cl.cells[role] = cell.strip()
+                        cl.cell_spans.setdefault(role, (pos, pos + len(cell)))
                         pos += len(cell) + 1
                     start_clause(cl)
                     current = None

@@ -137,3 +137,27 @@ def test_article_number_is_not_part_of_the_subject():
     doc = extract_text("丰溪县某办法\n第一章 总则\n第六条县人民政府负责统筹网格化监管工作。\n", "art.txt")
     (o,) = doc.obligations
     assert [(w.body.jurisdiction, w.body.name) for w in o.owners] == [("丰溪县", "人民政府")]
+
+
+# An assessment table as county web applications print it: a department per row under a blank header,
+# a section row that says whom its rows bind. Written for the tests.
+ASSESSMENT_TABLE = (
+    "某县2019年度河长制工作考核细则\n"
+    "序号\t考核项目\t\t分值\t考核内容\t评分标准\n"
+    "一、\t通用考核项目（全部责任单位）\t\t40\t\t\n"
+    "1\t日常工作\t\t10\t落实联络员\t配合县河长办开展督查（10分）。\n"
+    "二、\t部门履职考核项目\t\t60\t\t\n"
+    "1\t重点考核部门\t县水利局\t30\t持续开展河道采砂整治\t1.与县环保局、县水文站共同推进水源建设（10分）；2.协助乡镇清理河道（20分）\n"
+    "三、\t综合奖扣分项目\t\t\t上级对口部门检查评比情况\t1.考核结果列全省前3名加2分\n"
+)
+
+
+def test_assessment_table_rows():
+    doc = extract_text(ASSESSMENT_TABLE, "table.txt")
+    assert [o.heading for o in doc.obligations] == ["落实联络员", "持续开展河道采砂整治"]
+    general, water = doc.obligations
+    assert {(w.body.name, w.role, w.implicit) for w in general.owners} >= {("责任单位", "support", True),
+                                                                         ("河长办", "lead", False)}
+    got = {(w.body.name, w.role) for w in water.owners}
+    assert got == {("水利局", "responsible"), ("环保局", "support"), ("水文站", "support")}
+    assert all(w.body.jurisdiction == "某县" for w in water.owners)
