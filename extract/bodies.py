@@ -48,6 +48,17 @@ def _stop_regex() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in load_lines("body_name_stopwords.txt")))
 
 
+@lru_cache(maxsize=1)
+def _class_prefixes() -> tuple[tuple[str, str, str], ...]:
+    rows = [(norm(r["prefix"]), r["class"], r["scope"]) for r in load_tsv("class_prefixes.tsv")]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _after_class(rest: str) -> str:
+    """人民政府 written after a level class (市、县级人民政府) may lose its 人民: 政府 → 人民政府."""
+    return "人民政府" if rest == "政府" else rest
+
+
 def norm(s: str) -> str:
     return s.translate(PAREN_NORM).replace(" ", "").replace("\u3000", "")
 
@@ -333,6 +344,9 @@ class BodyParser:
         for rx, name, typ in self.v.rules:  # spelled-out bodies with a place inside
             if rx.search(s):
                 return self._make(inherit, (), "", s, name, typ)
+        cls = self._class_prefix(s)
+        if cls:
+            return cls
         juris, stem, rest = self._strip_place(s)
         rest = _GENERIC_LEAD.sub("", rest)
         canon = self.canonical(rest)
@@ -340,6 +354,29 @@ class BodyParser:
             return None
         name, typ = canon
         return self._make(inherit, juris, stem, item, name, typ)
+
+    def _class_prefix(self, s: str) -> _Parsed | None:
+        """A class of bodies across places (地方各级生态环境部门, 省(区、市)人民政府,
+        国务院有关部门): one body at the document's place, named by the class."""
+        for prefix, cls, scope in _class_prefixes():
+            if not s.startswith(prefix) or scope == "national" and self.ctx.place != "国家":
+                continue
+            rest = s[len(prefix):]
+            if cls.endswith("有关") or cls.endswith("各"):  # 国务院有关部门, 部机关各部门: the generic word is the name
+                if re.fullmatch(r"(各|有关|相关)?(部门|单位|司局|部委)", rest):
+                    return self._make(None, (self.ctx.place,), "", s, cls + rest.lstrip("各有关相"), "department")
+                return None
+            rest = _GENERIC_LEAD.sub("", rest)
+            canon = self.canonical(rest) or self.canonical(_after_class(rest))
+            if canon is None:
+                return None
+            name, typ = canon
+            # the class keeps the plain department word: 生态环境主管部门 → 生态环境部门
+            plain = name.replace("主管部门", "部门")
+            if plain != name and self.v.names.get(plain, (None,))[0] == name:
+                name = plain
+            return self._make(None, (self.ctx.place,), cls, s, name, typ)
+        return None
 
     def _make(self, inherit, juris, stem, surface, name, typ) -> _Parsed:
         if not juris:
@@ -360,6 +397,11 @@ class BodyParser:
             ``开发区``) stands for its party committee and government.
         """
         items = split_top(norm(text))
+        for prefix, _cls, scope in _class_prefixes():  # 市、县级人民政府: the class word holds a separator
+            if "、" in prefix and norm(text).startswith(prefix) and (scope == "any" or self.ctx.place == "国家"):
+                items = split_top(norm(text)[len(prefix):])
+                items[:1] = [prefix + items[0]] if items else []
+                break
         if expand_bare:
             items = [p for item in items for p in (split_top(item, "及和与") if self.parse_one(item) is None else [item])]
         out: list[Body] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .bodies import PLACE_RE, BodyParser, make_context, norm, vocab
 from .records import Body
@@ -20,6 +21,11 @@ QUOTED_RE = re.compile(r"《([^《》]{4,120}(?:〈[^〈〉]*〉[^《》]*)?)》
 
 def kinds() -> tuple[str, ...]:
     return tuple(sorted(load_lines("document_kinds.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _kinds_regex() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(k) for k in kinds()))
 
 
 def kind_of(title: str | None) -> str | None:
@@ -68,10 +74,18 @@ def find_title(text: str) -> tuple[str, int, int] | None:
         pos += len(line) + 1
     if best:
         return best
-    # a transmittal notice: 关于印发《X》的通知 → X
-    m = re.search(r"关于印发《([^《》]+)》的通知", text[:limit])
+    # a transmittal notice: 关于印发《X》的通知 → X (〈〉 nested in 《》 are the title's own 《》)
+    m = re.search(r"关于(?:印发|转发)《((?:[^《》]|〈[^〈〉]*〉)+)》的通知", text[:limit])
     if m:
-        return (m.group(1), m.start(1), m.end(1))
+        return (m.group(1).replace("〈", "《").replace("〉", "》"), m.start(1), m.end(1))
+    # a text collapsed into one line: the title runs up to its kind word, then the addressees (各省…：)
+    first = text.lstrip()[:200]
+    offset = len(text) - len(text.lstrip())
+    if first.startswith("关于") or "\n" not in first:
+        for km in _kinds_regex().finditer(first):
+            rest = first[km.end():]
+            if rest.startswith("各") or re.match(r"^[^。；;，,]{2,60}?[：:]", rest) and "、" in rest[:60]:
+                return (first[:km.end()], offset, offset + km.end())
     # news style: "<issuer>提出/印发/出台<N条措施>"
     m = re.search(r"([\u4e00-\u9fff]{2,30}?)(?:提出|印发|出台|发布)了?([\u4e00-\u9fff\d“”\"]{2,30}?(?:条措施|条举措|条意见|项措施))", text[:limit])
     if m:
@@ -79,40 +93,91 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-def find_jurisdiction(title: str | None, text: str) -> str | None:
-    """The place a document governs: the place its title starts with, else the
-    place of 结合我市/我区实际 resolved against places the text names."""
+# a national document addresses every province (各省、自治区、直辖市…) or is issued by a central body
+NATIONAL_ADDRESSEE_RE = re.compile(r"各省[、，,]\s*自治区[、，,]\s*直辖市|各省[（(]区[、，,]\s*市[）)]|各省级")
+BODY_AFTER_PLACE_RE = re.compile(r"(?:中共)?[^\s]{0,0}(?:人民政府|党委|委员会|政府|市委|县委|区委|州委|省委|人大|政协|生态环境|发展和改革|发展改革|财政|住房|自然资源|办公厅|办公室)")
+
+
+def _leading_place(t: str) -> str | None:
+    """The place a title (or a signature) starts with, most specific first:
+    江苏省泰州市… → 泰州市. A division the list knows, else a name of the
+    form X市/X县/X区… that the text spells as a place (new or renamed places)."""
+    from .divisions import find_places
+
+    t = re.sub(r"^(中共|关于印发|关于转发|关于)", "", t)
+    found, pos = None, 0
+    for s, e, d in find_places(t[:40]):
+        if s != pos:
+            break
+        found, pos = d.name, e
+    if found:
+        return found
     v = vocab()
-    candidates: list[str] = []
+    best = ""
+    for surface in v.places:
+        if t.startswith(surface) and len(surface) > len(best):
+            best = surface
+    m = PLACE_RE.match(t)
+    if m and len(m.group(1)) > len(best) and m.group(1)[0] not in "省市县区州盟旗乡镇" \
+            and not re.search(r"[、，,局厅委办]|关于|贯彻|落实|开展|推进|全面|加强|深入", m.group(1)):
+        best = m.group(1)
+        while len(t) > len(best) and t[len(best)] in "市州县区盟旗" and not t[len(best):].startswith(("区域", "县域", "市场")):
+            best = t[: len(best) + 1]
+    if best:
+        return v.places[best][0] if best in v.places else best
+    return None
+
+
+def _is_central(t: str) -> bool:
+    from .divisions import central_body
+
+    t = re.sub(r"^(关于印发|关于转发|关于|《)", "", t)
+    if t.startswith(("中共中央", "党中央", "国务院", "全国人民代表大会", "全国人大", "最高人民")):
+        return True
+    for n in range(min(len(t), 24), 1, -1):
+        if central_body(t[:n]) is not None:
+            return True
+    return False
+
+
+def find_jurisdiction(title: str | None, text: str) -> str | None:
+    """The place a document governs, by the general habits of Chinese official writing:
+
+    1. the place its title starts with (江苏省泰州市… → 泰州市, the most specific);
+    2. 国家 when the title starts with a central body (国务院…, 生态环境部…), the
+       document addresses every province (各省、自治区、直辖市…) or its signature is a
+       central body;
+    3. else the division the text names most often as the seat of bodies
+       (泰州市人民政府, 浙江省生态环境厅 …), the lowest level on a tie.
+    """
+    from .divisions import find_places
+
+    head = text[: max(body_start(text), 600)]
     if title:
-        t = re.sub(r"^(中共|关于)", "", title)
-        best = ""
-        for surface in v.places:
-            if t.startswith(surface) and len(surface) > len(best):
-                best = surface
-        m = PLACE_RE.match(t)
-        if m and len(m.group(1)) > len(best):
-            best = m.group(1)
-            while len(t) > len(best) and t[len(best)] in "市州县区盟旗" and not t[len(best):].startswith(("区域", "县域", "市场")):
-                best = t[: len(best) + 1]
-        if best:
-            candidates.append(v.places[best][0] if best in v.places else best)
-    if not candidates:
-        m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|州|县|区|盟|旗))[\u4e00-\u9fff]{0,20}(?:党委|人民政府|委员会|生态环境)", text[:2000])
-        if m:
-            candidates.append(m.group(1))
-    if not candidates:
-        return None
-    place = candidates[0]
-    # expand a short form (伊犁州) to the full name the text gives (伊犁哈萨克自治州)
-    if place not in v.places.values():
-        stem = re.sub(r"(州|市|县|区|省|地区)$", "", place)
-        level_suffix = place[len(stem):]
-        fuller = re.findall(rf"({re.escape(stem)}[\u4e00-\u9fff]{{0,8}}?自?治?{re.escape(level_suffix)})", text) if stem else []
-        fuller = [f for f in fuller if len(f) > len(place) and f.endswith(level_suffix)]
-        if fuller:
-            place = max(set(fuller), key=lambda f: (text.count(f), -len(f)))
-    return place
+        if _is_central(title):
+            return "国家"
+        place = _leading_place(title)
+        if place:
+            return place
+    if NATIONAL_ADDRESSEE_RE.search(head[:1500]):
+        return "国家"
+    for line_start in (m.end() for m in re.finditer(r"(?:^|\n|。)", text[-400:])):
+        tail = text[-400:][line_start:]
+        if DATE_RE.search(tail[:40]) and _is_central(tail):
+            return "国家"
+    counts: dict[str, int] = {}
+    levels: dict[str, str] = {}
+    for s, e, d in find_places(text[:20000]):
+        if BODY_AFTER_PLACE_RE.match(text, e) or text[e:e + 1] in "委":
+            counts[d.name] = counts.get(d.name, 0) + 1
+            levels[d.name] = d.level
+    if counts:
+        rank = {"省级": 0, "地级": 1, "县级": 2}
+        return max(sorted(counts), key=lambda n: (counts[n], rank.get(levels[n], 3)))
+    m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|州|县|区|盟|旗))(?:党委|人民政府|委员会)", text[:2000])
+    if m and _leading_place(m.group(1)):
+        return _leading_place(m.group(1))
+    return None
 
 
 def find_date(text: str, original: str, title_pos: int | None) -> str | None:
@@ -120,6 +185,10 @@ def find_date(text: str, original: str, title_pos: int | None) -> str | None:
     month-day issue date (``12月2日…印发``) completed with the page's year."""
     limit = body_start(text)
     head = text[:limit]
+    sig = next(inline_signatures(text), None)
+    if sig:
+        y, m, d = sig[3].groups()
+        return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
     dates = list(DATE_RE.finditer(head))
     if dates:
         y, m, d = dates[-1].groups()
@@ -137,6 +206,23 @@ def find_date(text: str, original: str, title_pos: int | None) -> str | None:
         if ys:
             return f"{int(ys[0]):04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
     return None
+
+
+SIGNER_END_RE = re.compile(r"(部|厅|局|委|政府|办公厅|办公室|委员会|院|署|总局|中心|党组|组)$")
+
+
+def inline_signatures(text: str):
+    """Signatures run into the text (``…贯彻落实。生态环境部2018年7月30日附件：``), as
+    one-line texts deliver them: (signer, start, end, date match), in text order.
+    A date followed by 印发/发布 is a cited act, not a signature."""
+    for m in DATE_RE.finditer(text):
+        seg_start = max(text.rfind(c, 0, m.start()) for c in "。\n：:；;）)》") + 1
+        signer = text[seg_start:m.start()].strip()
+        if not (2 <= len(signer) <= 40) or not SIGNER_END_RE.search(signer):
+            continue
+        if re.match(r"\s*(印发|发布|出台|召开|审议|通过|起)", text[m.end():m.end() + 4]):
+            continue
+        yield signer, seg_start, m.start(), m
 
 
 def find_doc_number(text: str) -> str | None:
@@ -177,6 +263,9 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
             if parts:
                 sig = "".join(p for p, _ in parts)
                 out.append((sig, parts[0][1], starts[i - 1] + len(lines[i - 1])))
+    for signer, s, e, _ in inline_signatures(text):
+        out.append((signer, s, e))
+        break
     m = re.search(r"已经([^，,。\n]{4,60}?)(?:同意|审议通过|研究同意)", head)
     if m:
         out.append((m.group(1), m.start(1), m.end(1)))

@@ -33,6 +33,7 @@ _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 # a later comma chunk that names the partners of the sentence's subject
 _PARTNERS_RE = re.compile(r"(?:^|(?<=[，,]))\s*(?:会同|联合|协同|配合)([^，,。；;]{2,80}?)(?:共同|等部门|等单位)?(?:负责|参与|实施|落实|推进)")
 _COACTOR_RE = re.compile(r"(?:配合|协助|协同|(?<![参给])与|(?<!共)同)")
+_ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subject_adverbs.txt"))))
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
@@ -169,7 +170,7 @@ class OwnerFinder:
             return None
         best = None
         for m in DIRECTIVE_RE.finditer(head[:80]):
-            subj = head[: m.start()].strip("，, ")
+            subj = _ADVERB_TAIL.sub("", head[: m.start()].strip("，, "))
             if not subj:
                 continue
             bodies = self.parser.parse_list(subj, strict=True)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import metadata as meta
-from .bodies import BodyParser, make_context
+from .bodies import BodyParser, make_context, norm
 from .owners import LEADS_RE, OwnerFinder, OwnerHit, RelationHit
 from .read import Source, read_source, source_from_text
 from .records import (Body, CitedDocument, Document, Evidence, InstrumentMention, Obligation, Ownership,
@@ -176,7 +176,8 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         ))
 
     # a department's own list of measures: its issuer owns every clause, implicitly
-    if not any_explicit and len(issuers) == 1 and issuers[0][0].type in FUNCTIONAL_TYPES:
+    if not any_explicit and len(issuers) == 1 and issuers[0][0].type in FUNCTIONAL_TYPES \
+            and title and issuers[0][0].name in norm(title):  # its own plan: the title names it
         issuer, s, e = issuers[0]
         obligations = [
             _with_default_owner(o, issuer, b.evidence(s, e, None)) for o in obligations

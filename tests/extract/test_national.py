@@ -1,0 +1,65 @@
+"""National documents as data sets deliver them: one line, central bodies, classes of bodies
+across provinces. Fixtures written for the tests."""
+import pytest
+
+from extract.bodies import BodyParser, make_context
+from extract.pipeline import extract_text
+
+OPINION = ("关于推进生态环境领域审批改革，服务高质量发展的指导意见各省、自治区、直辖市生态环境厅（局），新疆生产建设兵团生态环境局："
+           "为推进改革，现提出如下意见：一、总体要求（一）指导思想。以习近平新时代中国特色社会主义思想为指导。"
+           "二、重点任务（二）精简审批环节。各级生态环境部门不得违规设置前置条件。"
+           "（三）落实价格政策。地方各级生态环境部门积极配合价格主管部门建立收费机制。"
+           "各省（区、市）生态环境保护部门要将落实情况于每年1月底前报送生态环境部。生态环境部2019年3月2日生态环境部办公厅2019年3月5日印发")
+
+OWN_PLAN = ("关于印发《生态环境部落实〈某决议〉实施方案》的通知机关各部门，各派出机构：现印发给你们，请认真贯彻落实。"
+            "生态环境部2019年7月30日附件：生态环境部落实《某决议》实施方案为落实《某决议》，制定本方案。一、落实举措（一）推动法律制度建设。配合立法机关做好立法工作。"
+            "（二）加强组织领导。地方各级生态环境部门和部机关各部门要加强组织领导。")
+
+
+def test_one_line_national_opinion_metadata():
+    doc = extract_text(OPINION, "opinion.txt")
+    assert doc.title == "关于推进生态环境领域审批改革，服务高质量发展的指导意见"
+    assert doc.jurisdiction == "国家"
+    assert [(b.jurisdiction, b.name) for b in doc.issuers] == [("国家", "生态环境部")]
+    assert doc.date == "2019-03-02"  # the signature, not the 印发 date of the general office
+
+
+def test_national_classes_and_helped_bodies():
+    doc = extract_text(OPINION, "opinion.txt")
+    prices = next(o for o in doc.obligations if o.heading == "落实价格政策")
+    got = {(w.body.jurisdiction, w.body.name, w.role) for w in prices.owners}
+    assert ("国家", "价格主管部门", "lead") in got
+    assert ("国家", "地方各级生态环境部门", "responsible") in got or ("国家", "地方各级生态环境部门", "support") in got
+    # no default owner: an opinion addressed to the provinces is not the ministry's own plan
+    assert all(w.body.name != "生态环境部" for o in doc.obligations for w in o.owners)
+
+
+def test_own_plan_gets_its_issuer_as_default_owner():
+    doc = extract_text(OWN_PLAN, "plan.txt")
+    assert doc.title == "生态环境部落实《某决议》实施方案"
+    assert doc.jurisdiction == "国家"
+    assert [o.heading for o in doc.obligations] == ["推动法律制度建设", "加强组织领导"]
+    for o in doc.obligations:
+        assert ("生态环境部", True) in {(w.body.name, w.implicit) for w in o.owners}
+    lead = doc.obligations[1]
+    assert {"地方各级生态环境部门", "部机关各部门"} <= {w.body.name for w in lead.owners}
+
+
+@pytest.mark.parametrize(
+    "written,names",
+    [
+        ("地方各级党委和政府", ["地方各级党委", "地方各级人民政府"]),
+        ("省（自治区、直辖市）人民政府、国务院有关部门", ["省(自治区、直辖市)人民政府", "国务院有关部门"]),
+        ("市、县级人民政府", ["市县人民政府"]),
+        ("县级以上人民政府", ["县级以上人民政府"]),
+        ("各省级生态环境保护部门", ["省(自治区、直辖市)生态环境部门"]),
+    ],
+)
+def test_classes_of_bodies_in_national_documents(written, names):
+    parser = BodyParser(make_context("国家", ""))
+    assert [(b.jurisdiction, b.name) for b in parser.parse_list(written)] == [("国家", n) for n in names]
+
+
+def test_province_level_word_in_a_provincial_document_is_the_province():
+    parser = BodyParser(make_context("福建省", ""))
+    assert [(b.jurisdiction, b.name) for b in parser.parse_list("省级生态环境部门")] == [("福建省", "生态环境主管部门")]
