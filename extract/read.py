@@ -260,7 +260,10 @@ def _text_runs(s: str):
             else:
                 close = s.find("-->", lt + 4)
                 i = n if close < 0 else close + 3
-        elif nxt in ("!", "?") or (nxt == "/" and not s[lt + 2:lt + 3].isalpha()):
+        elif nxt == "/" and lt + 2 >= n:  # "</" at the end is text
+            yield (lt, n, True)
+            return
+        elif nxt in ("!", "?") or (nxt == "/" and not (s[lt + 2:lt + 3].isascii() and s[lt + 2:lt + 3].isalpha())):
             close = s.find(">", lt + 1)
             i = n if close < 0 else close + 1
         elif nxt == "/":  # end tag
@@ -334,8 +337,10 @@ def _source_text(s: str) -> tuple[str, list[int]]:
 
 def _html_chunks(root):
     """("text", str, kept) and ("sep", "\\n" | "\\t") items in document order."""
+    # content after </html> becomes further top-level elements: walk them all
+    top = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
     dropped = 0
-    stack: list[tuple[bool, object]] = [(True, root)]
+    stack: list[tuple[bool, object]] = [(True, node) for node in reversed(top)]
     while stack:
         entering, node = stack.pop()
         tag = node.tag
@@ -362,10 +367,8 @@ def _html_chunks(root):
                 yield ("sep", "\n")
             if name in _DROP_TAGS:
                 dropped -= 1
-        if node.tail and node is not root:
+        if node.tail:
             yield ("text", node.tail, not dropped)
-    if root.tail:
-        yield ("text", root.tail, True)
 
 
 def html_text(s: str) -> tuple[str, list[int]]:
@@ -506,6 +509,8 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
     mt = mt.sub(_CONTROLS, "")
     if html_input:
         mt = strip_html(mt)
+        mt = mt.sub(_LINE_BREAKS, "\n")  # character references can name control characters too
+        mt = mt.sub(_CONTROLS, "")
     mt = mt.sub(_SPACES, " ")
     mt = mt.convert_lines(_t2s())
     lines = _split_lines(mt)
@@ -601,15 +606,19 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """One part, read in bounded steps; zipfile stops at the declared size and checks the CRC."""
     chunks: list[bytes] = []
     got = 0
-    with zf.open(info) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            if not chunk:
-                break
-            got += len(chunk)
-            if got > info.file_size:  # pragma: no cover - zipfile truncates at the declared size
-                raise ReadError(f"is a damaged Word document: {info.filename} inflates beyond its declared size")
-            chunks.append(chunk)
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                got += len(chunk)
+                chunks.append(chunk)
+    except zipfile.BadZipFile as exc:
+        if "CRC" in str(exc):  # zipfile stops at the declared size, so a part that lies about it fails here
+            raise ReadError(f"is a damaged Word document or a zip bomb: {info.filename} does not match its zip header "
+                            f"(declared {_mb(info.file_size)}, bad CRC-32)") from None
+        raise
     return b"".join(chunks)
 
 
@@ -704,8 +713,8 @@ def safe_docx(data: bytes) -> bytes:
                     continue
                 blob = _inflate(zf, info)
                 if name.lower().startswith("word/") and len(blob) > MAX_BYTES and not _docx_text_size_ok(blob):
-                    raise ReadError(f"has over {_mb(MAX_BYTES)} of text (in {name}, {_mb(len(blob))} of XML packed into "
-                                    f"{_mb(info.compress_size)}), over {_limit()}; split it into its documents")
+                    raise ReadError(f"has over {_mb(MAX_BYTES)} of text ({name}: {_mb(len(blob))} of XML), "
+                                    f"over {_limit()}; split it into its documents")
                 packed_zip.writestr(name, blob)
     except ReadError:
         raise
