@@ -349,3 +349,8 @@ def central_body(name: str, parent: str | None = None) -> CentralBody | None:
         return index[key]
     bare = _PREFIX.sub("", key)
     return index.get(bare) or index.get("中共" + bare)
+
+
+def central_bodies() -> tuple[CentralBody, ...]:
+    """Every central body of ``data/central_bodies.tsv``, once each."""
+    return tuple(dict.fromkeys(_central().values()))

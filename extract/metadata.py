@@ -84,7 +84,9 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     if first.startswith("关于") or "\n" not in first:
         for km in _kinds_regex().finditer(first):
             rest = first[km.end():]
-            if rest.startswith("各") or re.match(r"^[^。；;，,]{2,60}?[：:]", rest) and "、" in rest[:60]:
+            rest = re.sub(r"^[（(][^）)]{1,10}[）)]", "", rest)  # 督办的函(安阳)
+            if rest.startswith(("各", "为", "根据", "按照", "依据", "近日", "日前")) \
+                    or ADDRESSEE_RE.match(rest):
                 return (first[:km.end()], offset, offset + km.end())
     # news style: "<issuer>提出/印发/出台<N条措施>"
     m = re.search(r"([\u4e00-\u9fff]{2,30}?)(?:提出|印发|出台|发布)了?([\u4e00-\u9fff\d“”\"]{2,30}?(?:条措施|条举措|条意见|项措施))", text[:limit])
@@ -98,7 +100,7 @@ NATIONAL_ADDRESSEE_RE = re.compile(r"各省[、，,]\s*自治区[、，,]\s*直�
 BODY_AFTER_PLACE_RE = re.compile(r"(?:中共)?[^\s]{0,0}(?:人民政府|党委|委员会|政府|市委|县委|区委|州委|省委|人大|政协|生态环境|发展和改革|发展改革|财政|住房|自然资源|办公厅|办公室)")
 
 
-def _leading_place(t: str) -> str | None:
+def _leading_place(t: str, text: str = "") -> str | None:
     """The place a title (or a signature) starts with, most specific first:
     江苏省泰州市… → 泰州市. A division the list knows, else a name of the
     form X市/X县/X区… that the text spells as a place (new or renamed places)."""
@@ -120,9 +122,14 @@ def _leading_place(t: str) -> str | None:
     m = PLACE_RE.match(t)
     if m and len(m.group(1)) > len(best) and m.group(1)[0] not in "省市县区州盟旗乡镇" \
             and not re.search(r"[、，,局厅委办]|关于|贯彻|落实|开展|推进|全面|加强|深入", m.group(1)):
-        best = m.group(1)
-        while len(t) > len(best) and t[len(best)] in "市州县区盟旗" and not t[len(best):].startswith(("区域", "县域", "市场")):
-            best = t[: len(best) + 1]
+        guess = m.group(1)
+        while len(t) > len(guess) and t[len(guess)] in "市州县区盟旗" and not t[len(guess):].startswith(("区域", "县域", "市场")):
+            guess = t[: len(guess) + 1]
+        # a place in no list (new, renamed) counts where the text seats bodies in it: 沱江市人民政府
+        lvl = re.escape(guess[-1])
+        if not text or re.search(re.escape(guess) + r"(?:人民政府|党委|委员会|人大|政协|生态环境|[^\s，。]{0,8}(?:局|厅|委|办))", text) \
+                or re.search(rf"[全本我]{lvl}|{lvl}(?:委|政府|人民政府|(?![场政容])[^\s，。、]{{1,6}}局)", text):  # …or speaks of it by its level (全市, 市政府)
+            best = guess
     if best:
         return v.places[best][0] if best in v.places else best
     return None
@@ -140,6 +147,19 @@ def _is_central(t: str) -> bool:
     return False
 
 
+def central_signature(text: str) -> str | None:
+    """A central body signing before a date (``…清单生态环境部办公厅2019年12月25日``): its name."""
+    from .divisions import central_body
+
+    tail_at = max(0, len(text) - 1500)
+    for m in DATE_RE.finditer(text, tail_at):
+        before = text[max(0, m.start() - 24):m.start()].rstrip()
+        for n in range(min(len(before), 24), 1, -1):
+            if central_body(before[-n:]) is not None:
+                return before[-n:]
+    return None
+
+
 def find_jurisdiction(title: str | None, text: str) -> str | None:
     """The place a document governs, by the general habits of Chinese official writing:
 
@@ -153,18 +173,17 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
     from .divisions import find_places
 
     head = text[: max(body_start(text), 600)]
+    if title and _is_central(title):
+        return "国家"
+    # a central body's act about a place (an approval of a project in 成都市) is national
+    if central_signature(text) or re.search(r"我部|本部(?!门)", text):  # only a ministry speaks of itself as 部
+        return "国家"
     if title:
-        if _is_central(title):
-            return "国家"
-        place = _leading_place(title)
+        place = _leading_place(title, text)
         if place:
             return place
     if NATIONAL_ADDRESSEE_RE.search(head[:1500]):
         return "国家"
-    for line_start in (m.end() for m in re.finditer(r"(?:^|\n|。)", text[-400:])):
-        tail = text[-400:][line_start:]
-        if DATE_RE.search(tail[:40]) and _is_central(tail):
-            return "国家"
     counts: dict[str, int] = {}
     levels: dict[str, str] = {}
     for s, e, d in find_places(text[:20000]):
@@ -175,9 +194,20 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
         rank = {"省级": 0, "地级": 1, "县级": 2}
         return max(sorted(counts), key=lambda n: (counts[n], rank.get(levels[n], 3)))
     m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|州|县|区|盟|旗))(?:党委|人民政府|委员会)", text[:2000])
-    if m and _leading_place(m.group(1)):
-        return _leading_place(m.group(1))
+    if m and _leading_place(m.group(1), text):
+        return _leading_place(m.group(1), text)
+    if _central_names().search(text[:3000]):  # no place seats a body; a central body acts (由生态环境部…审议通过)
+        return "国家"
     return None
+
+
+@lru_cache(maxsize=1)
+def _central_names() -> re.Pattern[str]:
+    """Full names of central bodies that cannot be a local body's name (生态环境部, 国务院办公厅)."""
+    from .divisions import central_bodies
+
+    names = {b.name for b in central_bodies() if len(b.name) >= 4 and not b.parent and b.name.endswith(("部", "院", "署", "总局", "委员会", "办公厅", "国家局")) or b.name.startswith(("国家", "国务院", "中央", "全国"))}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 def find_date(text: str, original: str, title_pos: int | None) -> str | None:
@@ -208,6 +238,8 @@ def find_date(text: str, original: str, title_pos: int | None) -> str | None:
     return None
 
 
+# addressees before the colon that opens a letter: bodies, companies, units
+ADDRESSEE_RE = re.compile(r"^[^。；;：:]{2,80}?(?:政府|厅|局|委|部门|单位|公司|院|所|中心|办|部|处|站|会)(?:[（(][^）)]{1,6}[）)])?[：:]")
 SIGNER_END_RE = re.compile(r"(部|厅|局|委|政府|办公厅|办公室|委员会|院|署|总局|中心|党组|组)$")
 
 

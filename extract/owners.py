@@ -34,6 +34,7 @@ _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 _PARTNERS_RE = re.compile(r"(?:^|(?<=[，,]))\s*(?:会同|联合|协同|配合)([^，,。；;]{2,80}?)(?:共同|等部门|等单位)?(?:负责|参与|实施|落实|推进)")
 _COACTOR_RE = re.compile(r"(?:配合|协助|协同|(?<![参给])与|(?<!共)同)")
 _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subject_adverbs.txt"))))
+_CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
@@ -174,6 +175,10 @@ class OwnerFinder:
             if not subj:
                 continue
             bodies = self.parser.parse_list(subj, strict=True)
+            if not bodies:  # a heading run into its text (规范核发排污许可证各级生态环境主管部门要…)
+                tail = _CLASS_START.search(subj)
+                if tail and tail.start() > 0:
+                    bodies = self.parser.parse_list(subj[tail.start():], strict=True)
             if bodies:
                 best = (bodies, m.group(0), lead_ws + m.start())
                 break

@@ -87,10 +87,10 @@ _CN_DIGITS.update({"〇": 0, "两": 2})
 
 def cn_number(s: str) -> int | None:
     """一 → 1, 十二 → 12, 二十三 → 23, 一百零五 → 105; Arabic digits and circled numbers too."""
-    if s.isdigit():
-        return int(s)
-    if len(s) == 1 and "①" <= s <= "⑳":
+    if len(s) == 1 and "①" <= s <= "⑳":  # before isdigit(), which is true for ①
         return ord(s) - ord("①") + 1
+    if s.isdecimal():
+        return int(s)
     total, num = 0, 0
     for c in s:
         if c in _CN_DIGITS:

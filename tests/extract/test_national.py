@@ -63,3 +63,17 @@ def test_classes_of_bodies_in_national_documents(written, names):
 def test_province_level_word_in_a_provincial_document_is_the_province():
     parser = BodyParser(make_context("福建省", ""))
     assert [(b.jurisdiction, b.name) for b in parser.parse_list("省级生态环境部门")] == [("福建省", "生态环境主管部门")]
+
+
+def test_a_central_approval_about_a_place_is_national():
+    text = ("关于成都市某水库工程环境影响报告书的批复某水利投资有限公司：你公司《关于审批某水库工程环境影响报告书的请示》收悉。"
+            "经研究，批复如下：一、同意建设。附件：审查意见生态环境部办公厅2023年1月16日印发")
+    doc = extract_text(text, "approval.txt")
+    assert doc.title == "关于成都市某水库工程环境影响报告书的批复"
+    assert doc.jurisdiction == "国家"
+
+
+def test_a_title_word_ending_like_a_place_is_no_place_unless_bodies_sit_there():
+    assert extract_text("关于做好全国碳市场履约工作的通知\n一、工作要求\n（一）按时清缴。\n", "x.txt").jurisdiction != "做好全国碳市"
+    doc = extract_text("沱江市深入打好污染防治攻坚战实施方案\n沱江市人民政府办公室\n一、任务\n（一）治污。\n", "y.txt")
+    assert doc.jurisdiction == "沱江市"
