@@ -3,11 +3,20 @@
 IRIs are deterministic: the same document gives the same IRIs and triples
 (so rebuilding is idempotent), and every fact of a document goes into that
 document's named graph (:func:`graph_iri`).
+
+Every instance IRI is minted by :func:`mint`, which percent-encodes, segment
+by segment, whatever RFC 3987 does not allow in a path segment (and a few
+characters it allows but that would be invisible or ambiguous), so any text,
+a 文号 such as ``环发[2018]5号`` or a file named ``a[1].txt``, gives a valid
+IRI, and different texts give different IRIs.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
@@ -31,40 +40,104 @@ REGULATED_TYPES = {"enterprise", "social_actor"}
 ONTOLOGY_GRAPH = EGID["graph/ontology"]
 LINKS_GRAPH = EGID["graph/links"]
 
-_UNSAFE = re.compile(r'[\s<>"{}|\\^`#?%]')
+# RFC 3987: ipchar = iunreserved / pct-encoded / sub-delims / ":" / "@"
+_ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
+# iunreserved's ucschar ranges (RFC 3987, section 2.2)
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)) + tuple(
+    (plane + 0x0000, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)) + ((0xE1000, 0xEFFFD),)
+# allowed by the grammar but invisible or direction-changing (RFC 3987, section 4.1): encoded too.
+# A fixed list, not the Unicode database, so IRIs do not change with the Python version.
+_INVISIBLE = ((0xA0, 0xA0), (0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C), (0x115F, 0x1160), (0x1680, 0x1680),
+              (0x180E, 0x180E), (0x2000, 0x200F), (0x2028, 0x202F), (0x205F, 0x206F), (0x3000, 0x3000),
+              (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0))
 
 
-def segment(value: str) -> str:
-    """A readable IRI path segment: Chinese kept, unsafe characters escaped."""
-    return _UNSAFE.sub("_", value.strip()) or "_"
+def _allowed_class() -> str:
+    """A regex character class of what a segment keeps as written."""
+    kept: list[tuple[int, int]] = []
+    for lo, hi in _UCSCHAR:
+        start = lo
+        for ilo, ihi in sorted(_INVISIBLE):
+            if ihi < start or ilo > hi:
+                continue
+            if ilo > start:
+                kept.append((start, ilo - 1))
+            start = max(start, ihi + 1)
+        if start <= hi:
+            kept.append((start, hi))
+    ranges = "".join(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in kept)
+    return re.escape("".join(sorted(_ASCII_KEPT))) + ranges
+
+
+_ENCODED = re.compile(f"[^{_allowed_class()}]")
+
+
+def _encode_char(ch: str) -> str:
+    cp = ord(ch)
+    if 0xDC80 <= cp <= 0xDCFF:  # a byte of a file name that was not UTF-8 (os.fsdecode's surrogateescape)
+        data = ch.encode("utf-8", "surrogateescape")
+    else:
+        data = ch.encode("utf-8", "surrogatepass")
+    return "".join(f"%{b:02X}" for b in data)
+
+
+@functools.lru_cache(maxsize=65536)
+def iri_segment(value: str) -> str:
+    """One IRI path segment for ``value``: kept as written where RFC 3987 allows
+    it (Chinese, full-width forms and ASCII letters, digits and ``-._~!$&'()*+,;=:@``),
+    everything else percent-encoded as UTF-8 (``/ ? # % [ ] { } < > " \\ ^ |``
+    backquote, spaces, controls, invisible and private-use characters).
+
+    Injective: ``urllib.parse.unquote(segment, errors="surrogateescape")``
+    gives ``value`` back, since ``%`` itself is encoded.
+    """
+    return _ENCODED.sub(lambda m: _encode_char(m.group()), value)
+
+
+def mint(*segments: str | int) -> URIRef:
+    """The instance IRI ``egid:seg1/seg2/…``: the only way IRIs are made from text.
+
+    Each segment goes through :func:`iri_segment`, so a ``/`` inside a name
+    cannot add a level and two different names never give the same IRI.
+    """
+    return URIRef(str(EGID) + "/".join(iri_segment(str(s)) for s in segments))
+
+
+def mapping_version() -> str:
+    """Fingerprint of the code that turns records into triples and mints IRIs;
+    stored with each document (with the extractor's) so a change rebuilds it."""
+    h = hashlib.sha256()
+    for name in ("rdf.py", "namespace.py"):
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()[:8]
 
 
 def doc_iri(doc_id: str) -> URIRef:
-    return EGID[f"doc/{segment(doc_id)}"]
+    return mint("doc", doc_id)
 
 
 def graph_iri(doc_id: str) -> URIRef:
-    return EGID[f"graph/doc/{segment(doc_id)}"]
+    return mint("graph", "doc", doc_id)
 
 
 def clause_iri(ob: Obligation) -> URIRef:
-    return URIRef(f"{doc_iri(ob.doc_id)}/clause/{ob.ordinal}")
+    return mint("doc", ob.doc_id, "clause", ob.ordinal)
 
 
 def body_iri(body: Body) -> URIRef:
-    return EGID[f"body/{segment(body.jurisdiction)}/{segment(body.name)}"]
+    return mint("body", body.jurisdiction.strip(), body.name.strip())
 
 
 def place_iri(name: str) -> URIRef:
-    return EGID[f"place/{segment(name)}"]
+    return mint("place", name.strip())
 
 
 def instrument_iri(name: str) -> URIRef:
-    return EGID[f"instrument/{segment(name)}"]
+    return mint("instrument", name.strip())
 
 
 def cited_iri(number: str | None, title: str | None) -> URIRef:
-    return EGID[f"cited/{segment(number or title or 'unknown')}"]
+    return mint("cited", (number or "").strip() or (title or "").strip() or "unknown")
 
 
 def zh(text: str) -> Literal:
@@ -73,8 +146,8 @@ def zh(text: str) -> Literal:
 
 def _evidence(ev: Evidence, clause: URIRef | None) -> tuple[URIRef, list[Triple]]:
     doc = doc_iri(ev.doc_id)
-    iri = URIRef(f"{doc}/ev/{ev.start}-{ev.end}")
-    pos, quote_sel = URIRef(f"{iri}/pos"), URIRef(f"{iri}/quote")
+    span = ("doc", ev.doc_id, "ev", f"{ev.start}-{ev.end}")
+    iri, pos, quote_sel = mint(*span), mint(*span, "pos"), mint(*span, "quote")
     t: list[Triple] = [
         (iri, RDF.type, EGOV.Evidence),
         (iri, RDF.type, PROV.Entity),
@@ -215,7 +288,7 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         owners_here = []
         for k, ow in enumerate(ob.owners, start=1):
             yield from body(ow.body)
-            o = URIRef(f"{c}/owner/{k}")
+            o = mint("doc", ob.doc_id, "clause", ob.ordinal, "owner", k)
             b_iri = body_iri(ow.body)
             owners_here.append(b_iri)
             yield (o, RDF.type, EGOV.Ownership)
@@ -233,7 +306,7 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         seen_instruments: set[URIRef] = set()
         for k, im in enumerate(ob.instruments, start=1):
             ii = instrument_iri(im.concept)
-            mi = URIRef(f"{c}/instrument/{k}")
+            mi = mint("doc", ob.doc_id, "clause", ob.ordinal, "instrument", k)
             yield (mi, RDF.type, EGOV.InstrumentMention)
             yield (mi, EGOV.obligation, c)
             yield (mi, EGOV.instrument, ii)
@@ -256,13 +329,14 @@ def document_triples(doc: Document) -> Iterator[Triple]:
         s, o = body_iri(r.subject), body_iri(r.object)
         p = RELATION_IRI[r.predicate]
         yield (s, p, o)
-        st = URIRef(f"{d}/rel/{k}")
+        st = mint("doc", doc.doc_id, "rel", k)
         yield (st, RDF.type, EGOV.RelationStatement)
         yield (st, EGOV.subject, s)
         yield (st, EGOV.predicate, p)
         yield (st, EGOV.object, o)
         yield (st, EGOV.implicit, Literal(r.implicit))
-        ev = yield from evidence(r.evidence, URIRef(f"{d}/clause/{r.evidence.clause.rsplit('#', 1)[1]}") if r.evidence.clause else None)
+        in_clause = mint("doc", doc.doc_id, "clause", r.evidence.clause.rsplit("#", 1)[1]) if r.evidence.clause else None
+        ev = yield from evidence(r.evidence, in_clause)
         yield (st, PROV.wasDerivedFrom, ev)
     for b in doc.bodies:
         yield from body(b)
