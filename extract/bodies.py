@@ -54,6 +54,11 @@ def _class_prefixes() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@lru_cache(maxsize=1)
+def _parallel_units() -> frozenset[str]:
+    return frozenset(load_lines("parallel_units.txt"))
+
+
 def _after_class(rest: str) -> str:
     """人民政府 written after a level class (市、县级人民政府) may lose its 人民: 政府 → 人民政府."""
     return "人民政府" if rest == "政府" else rest
@@ -328,6 +333,10 @@ class BodyParser:
         m = _ALT_NAME.match(s)
         if m and not m.group(1).endswith(ZONE_SUFFIXES):  # 党校(行政学院): an alternative name
             inner = self.parse_one(m.group(1), inherit)
+            if inner and m.group(2) in _parallel_units():  # 乡镇人民政府(街道办事处): two tiers side by side
+                other = self.parse_one(m.group(2), inner)
+                if other:
+                    return _Parsed(inner.stem, inner.jurisdictions, inner.bodies + other.bodies)
             if inner:
                 return inner
         # distribution: 党委和政府, 自治区党委和自治区人民政府, 党工委(党委)和管委会

@@ -32,6 +32,7 @@ def kind_of(title: str | None) -> str | None:
     if not title:
         return None
     t = re.sub(r"[》”\"」）)]+$", "", title)
+    t = re.sub(r"[（(](试行|暂行|修订|征求意见稿|草案|[\d—\-－至年]+)[）)]?$", "", t)  # (试行), （2024—2027年）
     for k in kinds():
         if t.endswith(k):
             return k

@@ -213,6 +213,8 @@ def _table_columns(header: list[str]) -> dict[int, str]:
     vocab = load_tsv("table_headers.tsv")
     for i, cell in enumerate(header):
         c = cell.strip()
+        if len(c) > 8:  # a header cell is a short label, not a row's text
+            continue
         for row in vocab:
             if c and (c == row["header"] or row["header"] in c):
                 roles.setdefault(i, row["role"])
@@ -395,7 +397,42 @@ def segment(text: str) -> list[Clause]:
         elif container is not None:
             container.paragraphs.append(p)
     flush_container()
+    clauses = [c for c in clauses if not (c.layout == "article" and _frames_the_text(text[c.start:c.end], c.number))]
+    if clauses and _cut_off(clauses[-1], text):
+        clauses.pop()
     return clauses
+
+
+def _frames_the_text(clause: str, number: str | None) -> bool:
+    """Purpose, scope, definitions, commencement: articles that assign no task."""
+    body = clause.strip()
+    if number and body.startswith(number):
+        body = body[len(number):].lstrip()
+    return any(rx.search(body[:200]) for rx in _framing_articles())
+
+
+def _framing_articles() -> tuple[re.Pattern[str], ...]:
+    return _compiled_lines("non_obligation_articles.txt")
+
+
+_COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {}
+
+
+def _compiled_lines(name: str) -> tuple[re.Pattern[str], ...]:
+    if name not in _COMPILED:
+        _COMPILED[name] = tuple(re.compile(x) for x in load_lines(name))
+    return _COMPILED[name]
+
+
+def _cut_off(clause: Clause, text: str) -> bool:
+    """A page fragment that ends inside its last clause (``…禁止审批国家禁``): the
+    clause is not whole, so it is no obligation. A clause that ends the text with a
+    sentence end, a bracket, a date or a short signature line is whole."""
+    if clause.layout == "table_row" or text[clause.end:].strip():
+        return False
+    last = clause.paragraphs[-1].text.strip()
+    tail = re.split(r"[。；;！？!?]", last)[-1]  # what follows the last sentence end
+    return len(last) > 20 and len(tail) > 8 and not re.search(r"[…”’」』）)】〕\]:：]$|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", tail)
 
 
 def clauses_possible(paras: list[Paragraph], p: Paragraph) -> bool:

@@ -161,3 +161,9 @@ def test_assessment_table_rows():
     got = {(w.body.name, w.role) for w in water.owners}
     assert got == {("水利局", "responsible"), ("环保局", "support"), ("水文站", "support")}
     assert all(w.body.jurisdiction == "某县" for w in water.owners)
+
+
+def test_parallel_tiers_in_brackets_are_two_bodies():
+    parser = BodyParser(make_context("丰溪县", "丰溪县"))
+    assert [b.name for b in parser.parse_list("乡镇人民政府（街道办事处）")] == ["乡镇人民政府", "街道办事处"]
+    assert [b.name for b in parser.parse_list("党校（行政学院）")] == ["党校"]  # a second name of one body

@@ -60,7 +60,7 @@ TABLE = """附表：重点改革举措清单
     [
         (NUMBERED, "numbered", ["主要目标", "落实排污许可制度", "强化社会监督"]),
         (HALF_WIDTH, "numbered", ["完善工作机制", "明确财政事权"]),
-        (ARTICLES, "article", [None, None, None]),
+        (ARTICLES, "article", [None, None]),  # 第一条 states the purpose: no task
         (HEADED, "headed", ["构建保护大格局", "加大督政力度", "推行「三线一单」制度"]),
     ],
 )
@@ -138,3 +138,25 @@ def test_inline_markers_continue_their_sequence():
 def test_numbering_restarts_under_each_part_inline():
     text = "一、目标（一）甲任务。做好甲。（二）乙任务。做好乙。二、保障（一）丙任务。做好丙。"
     assert [c.heading for c in segment(text)] == ["甲任务", "乙任务", "丙任务"]
+
+
+def test_framing_articles_are_not_obligations():
+    text = ("某市生态环境保护工作职责规定(试行)\n第一章 总则\n第一条为严格落实生态环境保护责任，结合我市实际，制定本规定。\n"
+            "第二条全市各级党委、政府履行生态环境保护职责，适用本规定。\n第三条各级党委、政府对本区域环境质量负总责。\n"
+            "第四条本规定自2021年1月1日起施行。\n")
+    assert [c.number for c in segment(text)] == ["第三条"]
+
+
+def test_a_page_that_ends_inside_a_clause_loses_that_clause():
+    text = "一、任务\n（一）治理扬尘。加强工地管理。\n（二）优化布局。2018年，完成全市三线一单编制，禁止审批国家禁"
+    assert [c.number for c in segment(text)] == ["（一）"]
+    signed = "一、任务\n（一）治理扬尘。加强工地管理。附件：清单生态环境部办公厅2020年3月3日印发字号"
+    assert [c.number for c in segment(signed)] == ["（一）"]
+
+
+def test_table_with_generic_role_headers():
+    text = ("处置清单\n序号\t问题类型\t主要情形\t牵头处置单位\t协同单位\n"
+            "1\t工业污染\t超标排放\t县生态环境分局\t乡镇人民政府（街道办事处）\n")
+    (row,) = segment(text)
+    assert row.cells["task"] == "工业污染" and row.cells["lead"] == "县生态环境分局"
+    assert row.cells["support"] == "乡镇人民政府（街道办事处）"
