@@ -109,9 +109,10 @@ def build(
     Example: kg build corpus/ --store ./kg-store
     """
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from kg.build import SAMPLE_CORPUS
+    from kg.build import SAMPLE_CORPUS, display_name, one_line
     from kg.build import build as run_build
 
     console = Console(stderr=True)
@@ -123,14 +124,15 @@ def build(
             task = bar.add_task("extracting", total=None)
 
             def progress(doc_id: str, done: int, total: int):
-                bar.update(task, total=total, completed=done, description=f"extracting {doc_id[:30]}")
+                bar.update(task, total=total, completed=done,
+                           description=f"extracting {escape(display_name(doc_id)[:30])}")
 
             report = run_build(paths, st, jobs=jobs, glob=glob, force=force, progress=progress, mentions=not fast)
         n_triples = len(st)
     finally:
         st.close()
-    for s in report.skipped:  # one plain line each, never wrapped
-        typer.echo(f"skipped: {s.path}: {s.reason}", err=True)
+    for s in report.skipped:  # one plain line each, never wrapped; odd names quoted (a newline cannot forge a line)
+        typer.echo(f"skipped: {display_name(s.path)}: {one_line(s.reason)}", err=True)
     typer.echo(
         f"documents: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.skipped)} skipped\n"
         f"obligations: {report.obligations}\nowner links: {report.owners}\nbodies: {report.bodies}\n"
@@ -149,7 +151,7 @@ def remove(doc: str = typer.Argument(..., help="Document file name as built, e.g
 
     Example: kg remove 002_e2154617fca44299.txt
     """
-    from kg.build import remove_document
+    from kg.build import display_name, remove_document
 
     st = _open(store, endpoint, read_only=False)
     try:
@@ -158,7 +160,7 @@ def remove(doc: str = typer.Argument(..., help="Document file name as built, e.g
         st.close()
     if not removed:
         fail(f"no document {doc!r} in the store; `kg query --name documents` lists them")
-    typer.echo(f"removed {doc}")
+    typer.echo(f"removed {display_name(doc)}")
 
 
 @app.command()

@@ -2,8 +2,8 @@
 
 A build is incremental and safe to interrupt: each document's graph is
 replaced in one transaction, unchanged documents (same SHA-256 as stored) are
-skipped, and a file that cannot be read is reported with a one-line reason
-while the rest go on.
+skipped, and a file that cannot be read, extracted or stored is reported with
+a one-line reason while the rest go on.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS
 from extract.read import SUPPORTED_SUFFIXES, ReadError
 
 from .namespace import EGOV, ELI
-from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, completion_triples, document_triples, graph_iri
+from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, completion_triples, document_triples, graph_iri, mapping_version
 from .store import GraphStore
 
 BATCH_TRIPLES = 100_000  # documents are written in batches of about this many triples
@@ -83,13 +83,45 @@ def collect_files(inputs: Iterable[str | os.PathLike], glob: str | None = None) 
     return files, skipped
 
 
-def doc_id_for(path: Path, taken: dict[str, Path]) -> str:
-    """The file name, unless another file of the build already has it."""
-    name = path.name
-    if name in taken and taken[name].resolve() != path.resolve():
-        name = f"{path.parent.name}/{path.name}"
-    taken[name] = path
-    return name
+def display_name(name: str) -> str:
+    """A file or document name for a message line: as it is when it is plain
+    printable text, else quoted and escaped like a Python string literal, so a
+    newline or other control character in a name can never start a line of its
+    own. A shown name that starts with a quote is always such a literal."""
+    if name and name.isprintable() and name == name.strip() and name[0] not in "'\"":
+        return name
+    return repr(name)
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped, for the reason part of a message."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def assign_doc_ids(files: Iterable[Path]) -> dict[Path, str]:
+    """Document id of each file: its name, or, when files of this build share a
+    name, the shortest tail of its path (``d2/x.txt``, ``e/d1/x.txt``) that no
+    other of them has.
+
+    Injective (different files, different ids; a file listed twice, one id) and
+    independent of the order the files are given in.
+    """
+    real = {f: Path(os.path.realpath(f)) for f in files}
+    by_name: dict[str, set[Path]] = {}
+    for r in real.values():
+        by_name.setdefault(r.name, set()).add(r)
+    ids: dict[Path, str] = {}
+    for name, group in by_name.items():
+        if len(group) == 1:
+            ids[next(iter(group))] = name
+            continue
+        for r in group:
+            for k in range(2, len(r.parts) + 1):
+                tail = r.parts[-k:]
+                if not any(o != r and o.parts[-k:] == tail for o in group):
+                    break
+            ids[r] = Path(*tail).as_posix()
+    return {f: ids[real[f]] for f in files}
 
 
 def _extract(args: tuple[str, str, bool]):
@@ -105,6 +137,8 @@ def _extract(args: tuple[str, str, bool]):
         return (doc_id, extract_file(path, doc_id, mentions=mentions), None)
     except ReadError as exc:
         return (doc_id, None, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one document's failure must not end the build
+        return (doc_id, None, f"could not be extracted ({type(exc).__name__}: {exc})")
 
 
 def drop_incomplete(store: GraphStore) -> list[str]:
@@ -181,19 +215,28 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     existing = {} if force else stored_hashes(store)
     from extract.pipeline import extractor_version
 
-    version = extractor_version()
-    taken: dict[str, Path] = {}
+    version = f"{extractor_version()}+{mapping_version()}"
     todo: list[tuple[str, str, bool]] = []
     seen_hashes: dict[str, str] = {}
+    seen_files: set[str] = set()
+    ids = assign_doc_ids(files)
     for f in files:
-        doc_id = doc_id_for(f, taken)
+        if os.path.realpath(f) in seen_files:  # the same file named twice
+            continue
+        seen_files.add(os.path.realpath(f))
+        doc_id = ids[f]
+        try:
+            doc_id.encode("utf-8")
+        except UnicodeEncodeError:
+            report.skipped.append(Skipped(str(f), "its name is not valid UTF-8; rename the file"))
+            continue
         try:
             digest = hashlib.sha256(f.read_bytes()).hexdigest()
         except OSError as exc:
             report.skipped.append(Skipped(str(f), f"cannot be read: {exc.strerror or exc}"))
             continue
         if digest in seen_hashes:
-            report.skipped.append(Skipped(str(f), f"has the same content as {seen_hashes[digest]}"))
+            report.skipped.append(Skipped(str(f), f"has the same content as {display_name(seen_hashes[digest])}"))
             continue
         seen_hashes[digest] = str(f)
         if existing.get(doc_id) == f"{digest} {version}":
@@ -205,13 +248,31 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     done = 0
     paths_by_id = {d: p for p, d, _ in todo}
     pending: list[tuple[str, list, list]] = []
+    pending_docs: dict[str, tuple[str, object]] = {}  # graph -> (doc_id, Document)
     pending_size = [0]
 
     def flush_pending():
-        if pending:
-            report.triples += store.write_documents(pending)
-            pending.clear()
-            pending_size[0] = 0
+        if not pending:
+            return
+        failed: dict[str, str] = {}
+
+        def on_error(graph: str, exc: Exception):
+            failed[graph] = f"cannot be stored ({type(exc).__name__}: {exc})"
+
+        report.triples += store.write_documents(pending, on_error=on_error)
+        for graph, _, _ in pending:
+            doc_id, doc = pending_docs.pop(graph)
+            if graph in failed:
+                report.skipped.append(Skipped(paths_by_id[doc_id], failed[graph]))
+                continue
+            report.built.append(doc_id)
+            report.obligations += len(doc.obligations)
+            report.owners += sum(len(o.owners) for o in doc.obligations)
+            report.bodies += len(doc.bodies)
+            report.instruments += len({i.concept for o in doc.obligations for i in o.instruments})
+            report.characters += doc.original_chars
+        pending.clear()
+        pending_size[0] = 0
 
     def consume(result):
         nonlocal done
@@ -220,17 +281,19 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         if doc is None:
             report.skipped.append(Skipped(paths_by_id[doc_id], reason))
         else:
-            triples = list(document_triples(doc))
-            pending.append((str(graph_iri(doc_id)), triples, completion_triples(doc, version)))
-            pending_size[0] += len(triples)
-            if pending_size[0] >= BATCH_TRIPLES:
-                flush_pending()
-            report.built.append(doc_id)
-            report.obligations += len(doc.obligations)
-            report.owners += sum(len(o.owners) for o in doc.obligations)
-            report.bodies += len(doc.bodies)
-            report.instruments += len({i.concept for o in doc.obligations for i in o.instruments})
-            report.characters += doc.original_chars
+            try:
+                triples = list(document_triples(doc))
+                completion = completion_triples(doc, version)
+            except Exception as exc:  # noqa: BLE001 - one document's failure must not end the build
+                report.skipped.append(Skipped(paths_by_id[doc_id],
+                                              f"cannot be turned into RDF ({type(exc).__name__}: {exc})"))
+            else:
+                graph = str(graph_iri(doc_id))
+                pending.append((graph, triples, completion))
+                pending_docs[graph] = (doc_id, doc)
+                pending_size[0] += len(triples)
+                if pending_size[0] >= BATCH_TRIPLES:
+                    flush_pending()
         if progress:
             progress(doc_id, done, total)
 

@@ -20,7 +20,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,9 +161,35 @@ class GraphStore:
 
         return self.replace_graph(graph, itertools.chain(triples, completion))
 
-    def write_documents(self, batch: list[tuple[str, list[Triple], list[Triple]]]) -> int:
-        """Write several documents (graph, triples, completion); backends may batch them."""
-        return sum(self.write_document(g, t, c) for g, t, c in batch)
+    def write_documents(self, batch: list[tuple[str, list[Triple], list[Triple]]], *,
+                        on_error: Callable[[str, Exception], None] | None = None) -> int:
+        """Write several documents (graph, triples, completion); backends may batch them.
+
+        ``on_error(graph, exc)``: a document whose triples the store refuses
+        (ValueError: an IRI or literal it cannot hold) is reported through it
+        and left out, and the others are written; without it the error is raised.
+        """
+        n = 0
+        for g, t, c in batch:
+            try:
+                n += self.write_document(g, t, c)
+            except ValueError as exc:
+                if on_error is None:
+                    raise
+                self._discard(g)
+                on_error(g, exc)
+        return n
+
+    def _discard(self, graph: str) -> None:
+        """After a failed write of ``graph``: drop what it may have left, unless
+        the graph is still a complete document (a replacement that failed before
+        it began leaves the old version, as any skipped file does)."""
+        try:
+            r = self.query(f"ASK {{ GRAPH <{graph}> {{ ?d a egov:PolicyDocument }} }}")
+            if not r.boolean:
+                self.remove_graph(graph)
+        except (ValueError, NotImplementedError, QueryError):
+            pass
 
     def remove_graph(self, graph: str) -> bool:
         raise NotImplementedError(f"{self.name}: remove_graph")
@@ -292,23 +318,36 @@ class OxigraphStore(GraphStore):
         self.store.extend(self._quads(completion, target, counter))  # the completion marker, in a transaction
         return counter[0]
 
-    def write_documents(self, batch: list[tuple[str, list[Triple], list[Triple]]]) -> int:
+    def write_documents(self, batch: list[tuple[str, list[Triple], list[Triple]]], *,
+                        on_error: Callable[[str, Exception], None] | None = None) -> int:
         """New documents of a batch go through ONE bulk load (each bulk call writes
         files of its own, so per-document calls cost more than the data), then
-        all their completion markers in one transaction; replacements go one by one."""
+        all their completion markers in one transaction; replacements go one by one.
+
+        Each new document's triples are converted to Oxigraph terms before the
+        bulk load, so one that Oxigraph refuses is reported to ``on_error`` and
+        left out without touching the others (see :meth:`GraphStore.write_documents`).
+        """
         ox = self._ox
-        fresh = [(g, t, c) for g, t, c in batch if not self.store.contains_named_graph(ox.NamedNode(str(g)))]
-        count = sum(self.write_document(g, t, c) for g, t, c in batch if (g, t, c) not in fresh)
-        counter = [0]
-
-        def all_quads():
-            for g, t, _ in fresh:
-                yield from self._quads(t, ox.NamedNode(str(g)), counter)
-
-        self.store.bulk_extend(all_quads())
-        for g, _, c in fresh:
-            self.store.extend(self._quads(c, ox.NamedNode(str(g)), counter))
-        return count + counter[0]
+        count = 0
+        fresh: list[tuple[list, list]] = []
+        for g, t, c in batch:
+            try:
+                target = ox.NamedNode(str(g))
+                if self.store.contains_named_graph(target):
+                    count += self.write_document(g, t, c)
+                    continue
+                counter = [0]
+                fresh.append((list(self._quads(t, target, counter)), list(self._quads(c, target, counter))))
+            except (ValueError, TypeError) as exc:
+                if on_error is None:
+                    raise
+                self._discard(g)
+                on_error(g, exc if isinstance(exc, ValueError) else ValueError(str(exc)))
+        if fresh:
+            self.store.bulk_extend(q for quads, _ in fresh for q in quads)
+            self.store.extend(q for _, marks in fresh for q in marks)  # the completion markers, one transaction
+        return count + sum(len(quads) + len(marks) for quads, marks in fresh)
 
     def remove_graph(self, graph: str) -> bool:
         g = self._ox.NamedNode(str(graph))
