@@ -33,6 +33,7 @@ _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 # a later comma chunk that names the partners of the sentence's subject
 _PARTNERS_RE = re.compile(r"(?:^|(?<=[，,]))\s*(?:会同|联合|协同|配合)([^，,。；;]{2,80}?)(?:共同|等部门|等单位)?(?:负责|参与|实施|落实|推进)")
 _COACTOR_RE = re.compile(r"(?:配合|协助|协同|(?<![参给])与|(?<!共)同)")
+_FIRST_LEADS_RE = re.compile("|".join(load_lines("first_listed_lead.txt")))
 _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subject_adverbs.txt"))))
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
@@ -110,6 +111,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 class OwnerFinder:
     def __init__(self, parser: BodyParser):
         self.parser = parser
+        self.first_listed_leads = False  # set by 列第一位者为牵头部门 for the rest of the document
 
     # ------------------------------------------------------------------ brackets
     def brackets(self, text: str) -> tuple[list[OwnerHit], list[OwnerHit]]:
@@ -126,8 +128,16 @@ class OwnerFinder:
     def _bracket_inner(self, inner: str, s: int, e: int) -> tuple[list[OwnerHit], list[OwnerHit]]:
         hits: list[OwnerHit] = []
         standing: list[OwnerHit] = []
+        if _FIRST_LEADS_RE.search(inner):
+            self.first_listed_leads = True
         for part_s, part_e in sentences(inner):
             part = inner[part_s:part_e].strip().rstrip("。；;")
+            if self.first_listed_leads and not _FIRST_LEADS_RE.search(part):
+                listed = self.parser.parse_list(part, strict=True)
+                if listed:  # a bare list under the first-listed-leads rule
+                    for i, b in enumerate(listed):
+                        hits.append(OwnerHit(b, "lead" if i == 0 else "support", s, e, "列第一位者为牵头"))
+                    continue
             m = re.match(r"^以下均?需?由?(.+?)(落实|负责|承担|参与)[，,]?\s*不再(一一)?列出", part)
             if m:
                 for b in self.parser.parse_list(m.group(1)) or []:

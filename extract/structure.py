@@ -241,6 +241,9 @@ def segment(text: str) -> list[Clause]:
     section: str | None = None
     # which numbered marker is the clause level: the first marker kind seen under a part
     clause_kind: str | None = None
+    # where owners are annotated on items of a lower level only (（一）… then 1.…（省经信委、省发改委）),
+    # those items are the obligations and the level above groups them
+    annotated_kind = _annotated_level(paras)
     current: Clause | None = None
     table_cols: dict[int, str] | None = None
     table_skip = False  # inside a table section that assigns no tasks (加减分 rules)
@@ -365,7 +368,12 @@ def segment(text: str) -> list[Clause]:
         if kind and in_body or kind in ("article", "paren") and m:
             in_body = True
             if clause_kind is None:
-                clause_kind = kind
+                clause_kind = annotated_kind if annotated_kind and _KIND_ORDER.index(annotated_kind) > _KIND_ORDER.index(kind) else kind
+            if _KIND_ORDER.index(kind) < _KIND_ORDER.index(clause_kind):
+                # a level above the annotated items: it groups them, as a section does
+                section = t.rstrip("。")
+                current = None
+                continue
             if kind == clause_kind:
                 heading, _ = _split_heading(m.group(2))
                 if kind == "article" and not HEADED_RE.match(m.group(2)):
@@ -433,6 +441,33 @@ def _cut_off(clause: Clause, text: str) -> bool:
     last = clause.paragraphs[-1].text.strip()
     tail = re.split(r"[。；;！？!?]", last)[-1]  # what follows the last sentence end
     return len(last) > 20 and len(tail) > 8 and not re.search(r"[…”’」』）)】〕\]:：]$|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", tail)
+
+
+_KIND_ORDER = ("article", "paren", "arabic", "paren_arabic")
+_LINE_KINDS = (("article", ARTICLE_RE), ("paren", PAREN_RE), ("arabic", ARABIC_RE), ("paren_arabic", PAREN_ARABIC_RE))
+# a trailing bracket that names bodies: （省经信委、省发改委(省能源局)。列第一位者为牵头部门）
+_OWNER_BRACKET_RE = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)]){2,200}[）)][。.]?$")
+_BODY_WORD_RE = re.compile(r"局|厅|委|办|政府|部门|单位|院|公司|中心")
+
+
+def _annotated_level(paras: list[Paragraph]) -> str | None:
+    """The highest marker level whose items carry owner brackets while the levels
+    above carry none (None when the first level is annotated or nothing is)."""
+    seen: dict[str, list[bool]] = {}
+    for p in paras:
+        t = p.text.strip()
+        for name, rx in _LINE_KINDS:
+            if rx.match(t):
+                m = _OWNER_BRACKET_RE.search(t)
+                seen.setdefault(name, []).append(bool(m and _BODY_WORD_RE.search(m.group(0))))
+                break
+    kinds = [k for k in _KIND_ORDER if k in seen]
+    for k in kinds:
+        if sum(seen[k]) >= max(1, len(seen[k]) // 2):
+            return k
+        if any(seen[k]):
+            return None
+    return None
 
 
 def clauses_possible(paras: list[Paragraph], p: Paragraph) -> bool:

@@ -167,3 +167,23 @@ def test_parallel_tiers_in_brackets_are_two_bodies():
     parser = BodyParser(make_context("丰溪县", "丰溪县"))
     assert [b.name for b in parser.parse_list("乡镇人民政府（街道办事处）")] == ["乡镇人民政府", "街道办事处"]
     assert [b.name for b in parser.parse_list("党校（行政学院）")] == ["党校"]  # a second name of one body
+
+
+# A provincial division-of-labour plan: owners on the 1. items only, first listed leads. Written for the tests.
+DIVISION_OF_LABOUR = (
+    "某省大气污染防治重点工作部门分工方案\n"
+    "一、调整能源结构(省发改委总牵头)\n"
+    "(一)控制煤炭消费总量。\n"
+    "1.制订煤炭消费总量控制目标。(省经信委、省发改委(省能源局)。列第一位者为牵头部门,下同)\n"
+    "2.淘汰燃煤小锅炉。(省质监局、省环保厅、省经信委)\n"
+)
+
+
+def test_first_listed_leads_on_annotated_items():
+    doc = extract_text(DIVISION_OF_LABOUR, "plan.txt")
+    assert [o.number for o in doc.obligations] == ["1.", "2."] or [o.number for o in doc.obligations] == ["1", "2"]
+    first, second = doc.obligations
+    assert [(w.body.name, w.role) for w in first.owners] == [("工信局", "lead"), ("发展改革委", "support")]
+    assert [(w.body.name, w.role) for w in second.owners][0][1] == "lead"
+    assert {w.role for w in second.owners[1:]} == {"support"}
+    assert first.section.startswith("(一)控制煤炭消费总量")
