@@ -3,7 +3,9 @@
 A build is incremental and safe to interrupt: each document's graph is
 replaced in one transaction, unchanged documents (same SHA-256 as stored) are
 skipped, and a file that cannot be read, extracted or stored is reported with
-a one-line reason while the rest go on.
+a one-line reason while the rest go on. The cross-document links graph carries
+a completion mark (a fingerprint of the documents it was computed from) and is
+recomputed whenever the mark does not match the stored documents.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from extract.read import SUPPORTED_SUFFIXES, ReadError
 from .namespace import EGOV, ELI
 from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, completion_triples, document_triples, graph_iri, mapping_version
 from .store import GraphStore
+
+LINKS_VERSION = "1"  # bump when relink() changes what it writes
 
 BATCH_TRIPLES = 100_000  # documents are written in batches of about this many triples
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -173,15 +177,40 @@ def load_ontology(store: GraphStore) -> int:
     return store.replace_graph(str(ONTOLOGY_GRAPH), iter(g))
 
 
-def relink(store: GraphStore) -> int:
+def links_fingerprint(store: GraphStore) -> str:
+    """What the links graph must have been computed from: every complete
+    document (IRI, hash, version) and the link code's version."""
+    r = store.query("""SELECT ?d ?h ?v WHERE { ?d a egov:PolicyDocument ; egov:sha256 ?h
+                       OPTIONAL { ?d egov:extractorVersion ?v } }""")
+    h = hashlib.sha256(f"links {LINKS_VERSION}\n".encode())
+    for line in sorted(f"{row['d']} {row['h']} {row['v'] or ''}\n" for row in r.rows):
+        h.update(line.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def links_current(store: GraphStore, fingerprint: str) -> bool:
+    """Whether the links graph carries its completion mark for ``fingerprint``."""
+    r = store.query(f"""ASK {{ GRAPH <{LINKS_GRAPH}> {{ <{LINKS_GRAPH}> egov:sha256 ?h
+                        FILTER(STR(?h) = "{fingerprint}") }} }}""")
+    return bool(r.boolean)
+
+
+def relink(store: GraphStore, fingerprint: str | None = None) -> int:
     """Cross-document links: a cited document that is in the store (same number
     or title) is linked with eli:implements/eli:cites to the corpus document.
 
     Titles and numbers are matched in Python on their lexical forms: a SPARQL
     join through FILTER(STR(?a) = STR(?b)) compares every pair and grows with
     the square of the corpus.
+
+    The graph is replaced in one transaction together with its completion mark
+    (``egid:graph/links egov:sha256`` :func:`links_fingerprint`), written last;
+    a build that finds the mark missing or different relinks.
     """
     from rdflib.namespace import OWL
+
+    if fingerprint is None:
+        fingerprint = links_fingerprint(store)
 
     keys: dict[str, set] = {}
     for row in store.query("""SELECT ?target ?k WHERE { ?target a egov:PolicyDocument .
@@ -199,7 +228,8 @@ def relink(store: GraphStore) -> int:
             for target in cited.get(row["c"], ()):
                 if target != row["d"]:
                     triples.add((row["d"], row["p"], target))
-    store.replace_graph(str(LINKS_GRAPH), sorted(triples))
+    mark = (URIRef(str(LINKS_GRAPH)), EGOV.sha256, Literal(fingerprint))
+    store.replace_graph(str(LINKS_GRAPH), [*sorted(triples), mark])
     return len(triples)
 
 
@@ -211,7 +241,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     report = BuildReport()
     files, skipped = collect_files(inputs, glob)
     report.skipped.extend(skipped)
-    dropped = drop_incomplete(store)
+    drop_incomplete(store)
     existing = {} if force else stored_hashes(store)
     from extract.pipeline import extractor_version
 
@@ -305,8 +335,9 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         for item in todo:
             consume(_extract(item))
     flush_pending()
-    if report.built or dropped:
-        relink(store)
+    fingerprint = links_fingerprint(store)
+    if not links_current(store, fingerprint):  # also after a build killed before its links were written
+        relink(store, fingerprint)
     if hasattr(store, "flush"):
         store.flush()
     report.seconds = time.perf_counter() - t0
