@@ -6,90 +6,20 @@ conform); 2 usage error; 3 built, but some inputs were skipped.
 """
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
 
 import typer
 
+from kg.cli_audit import EXIT_BAD_INPUT, EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, Fmt, fail, print_result, print_rows  # noqa: F401
+from kg.cli_audit import open_or_fail as _open
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build and query a knowledge graph of Chinese environmental-governance policy documents.")
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 StoreOpt = typer.Option("./kg-store", "--store", help="Directory of the embedded graph store.")
 EndpointOpt = typer.Option(None, "--endpoint", help="Use a SPARQL 1.1 server at this URL instead of --store.")
-
-
-class Fmt(str, Enum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT):
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _open(store: str, endpoint: str | None, read_only: bool = True):
-    from kg.store import StoreError, open_store
-
-    try:
-        return open_store(store, endpoint=endpoint, read_only=read_only)
-    except StoreError as exc:
-        fail(str(exc))
-
-
-def print_result(result, fmt: Fmt) -> None:
-    """Print a QueryResult as a rich table, CSV, TSV or SPARQL JSON."""
-    from kg.store import to_json_text
-
-    if fmt == Fmt.json:
-        typer.echo(to_json_text(result))
-    elif fmt in (Fmt.csv, Fmt.tsv):
-        sys.stdout.write(result.to_csv("," if fmt == Fmt.csv else "\t"))
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        console = Console()
-        if result.kind == "ask":
-            console.print(str(bool(result.boolean)).lower())
-            return
-        if result.kind == "graph":
-            table = Table("subject", "predicate", "object")
-            for t in result.triples:
-                table.add_row(*[str(x) for x in t])
-        else:
-            table = Table(*result.variables)
-            for row in result.values():
-                table.add_row(*["" if row[v] is None else row[v] for v in result.variables])
-        console.print(table)
-        console.print(f"{len(result.rows) if result.kind == 'select' else len(result.triples)} rows", style="dim")
-
-
-def print_rows(rows: list[dict], columns: list[str], fmt: Fmt, title: str | None = None) -> None:
-    """Print plain dict rows (library results) in the chosen format."""
-    if fmt == Fmt.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    if fmt in (Fmt.csv, Fmt.tsv):
-        import csv
-
-        w = csv.writer(sys.stdout, delimiter="," if fmt == Fmt.csv else "\t", lineterminator="\n")
-        w.writerow(columns)
-        for r in rows:
-            w.writerow(["" if r.get(c) is None else str(r.get(c)).replace("\n", " ") for c in columns])
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns, title=title)
-    for r in rows:
-        table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
-    Console().print(table)
 
 
 @app.command()
@@ -152,10 +82,13 @@ def remove(doc: str = typer.Argument(..., help="Document file name as built, e.g
     Example: kg remove 002_e2154617fca44299.txt
     """
     from kg.build import display_name, remove_document
+    from kg.store import QueryError
 
     st = _open(store, endpoint, read_only=False)
     try:
         removed = remove_document(st, doc)
+    except (QueryError, ValueError) as exc:
+        fail(f"cannot remove {doc!r}: {exc}")
     finally:
         st.close()
     if not removed:
@@ -193,7 +126,11 @@ def query(
             sparql = q.text
             bindings = bindings_from_params(q, param or [])
         elif sparql and sparql.startswith("@"):
-            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+            raw = Path(sparql[1:]).read_bytes()
+            try:
+                sparql = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                fail(f"{sparql[1:]!r} is not UTF-8 text; a query file holds a SPARQL query in UTF-8")
     except (QueryLibraryError, OSError) as exc:
         fail(str(exc), EXIT_USAGE)
     if not sparql:

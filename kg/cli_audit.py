@@ -1,12 +1,18 @@
-"""``kg`` commands for auditors and analysts: owners, actor, obligations, gaps, compare, stats.
+"""``kg`` commands for auditors and analysts: owners, actor, obligations, gaps, compare, stats,
+and the output helpers every ``kg`` command shares (``cli.py`` imports them from here).
 
 Thin wrappers over ``kg.audit``: parse options, call one library function,
 print its rows. Exit codes: 0 ok; 1 bad input (nothing matches, ambiguous
 name, unreadable store); 2 usage error.
+
+This module never imports ``cli.py``: the library does not depend on the
+command line (cli.py registers these commands, not the other way round).
 """
 from __future__ import annotations
 
 import json
+import sys
+from enum import Enum
 
 import typer
 
@@ -14,10 +20,94 @@ FORMAT_HELP = "Output format: table, csv, tsv or json."
 STORE_HELP = "Directory of the embedded graph store."
 ENDPOINT_HELP = "Use a SPARQL 1.1 server at this URL instead of --store."
 
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT):
+    """Print ``Error: message`` on stderr (one line) and end the command with ``code``."""
+    if not message.isprintable():  # a name with a newline must not start a line of its own
+        from kg.build import one_line
+
+        message = one_line(message)
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def open_or_fail(store: str, endpoint: str | None, read_only: bool = True):
+    """The store a command works on, or exit 1 with the reason."""
+    from kg.store import StoreError, open_store
+
+    try:
+        return open_store(store, endpoint=endpoint, read_only=read_only)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def _cell(value):
+    """Table cells are plain text, never rich markup (a name may contain ``[/]``)."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
+
+
+def print_result(result, fmt: Fmt) -> None:
+    """Print a QueryResult as a rich table, CSV, TSV or SPARQL JSON."""
+    from kg.store import to_json_text
+
+    if fmt == Fmt.json:
+        typer.echo(to_json_text(result))
+    elif fmt in (Fmt.csv, Fmt.tsv):
+        sys.stdout.write(result.to_csv("," if fmt == Fmt.csv else "\t"))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        if result.kind == "ask":
+            console.print(str(bool(result.boolean)).lower())
+            return
+        if result.kind == "graph":
+            table = Table("subject", "predicate", "object")
+            for t in result.triples:
+                table.add_row(*[_cell(x) for x in t])
+        else:
+            table = Table(*result.variables)
+            for row in result.values():
+                table.add_row(*[_cell(row[v]) for v in result.variables])
+        console.print(table)
+        console.print(f"{len(result.rows) if result.kind == 'select' else len(result.triples)} rows", style="dim")
+
+
+def print_rows(rows: list[dict], columns: list[str], fmt: Fmt, title: str | None = None) -> None:
+    """Print plain dict rows (library results) in the chosen format."""
+    if fmt == Fmt.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt in (Fmt.csv, Fmt.tsv):
+        import csv
+
+        w = csv.writer(sys.stdout, delimiter="," if fmt == Fmt.csv else "\t", lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else str(r.get(c)).replace("\n", " ") for c in columns])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, title=None if title is None else _cell(title))
+    for r in rows:
+        table.add_row(*[_cell(r.get(c)) for c in columns])
+    Console().print(table)
+
 
 def _fmt(value: str):
-    from cli import EXIT_USAGE, Fmt, fail
-
     try:
         return Fmt(value.lower())
     except ValueError:
@@ -26,11 +116,10 @@ def _fmt(value: str):
 
 def _run(store: str, endpoint: str | None, fn, *args, **kwargs):
     """Open the store read-only, call FN(store, …), turn library errors into exit 1."""
-    from cli import _open, fail
     from kg.audit import Ambiguous, AuditError
     from kg.store import QueryError
 
-    st = _open(store, endpoint, read_only=True)
+    st = open_or_fail(store, endpoint, read_only=True)
     try:
         return fn(st, *args, **kwargs)
     except Ambiguous as exc:
@@ -52,14 +141,11 @@ def owners(
 
     Example: kg owners 排污许可 --jurisdiction 漳州市 --store ./kg-store
     """
-    from cli import print_rows
     from kg.audit import owners as run
 
     f = _fmt(fmt)
     rows = _run(store, endpoint, run, text, jurisdiction=jurisdiction)
     if not rows:
-        from cli import fail
-
         fail(f"no owned obligation matches {text!r}" + (f" in {jurisdiction}" if jurisdiction else ""))
     cols = ["document", "clause", "heading", "owner_label", "role", "implicit", "jurisdiction", "deadline",
             "quote", "start", "end"]
@@ -78,7 +164,6 @@ def actor(
 
     Example: kg actor 生态环境局 --jurisdiction 漳州市 --store ./kg-store
     """
-    from cli import print_rows
     from kg.audit import actor as run
     from kg.audit import profile_rows
 
@@ -105,7 +190,6 @@ def obligations(
 
     Example: kg obligations --actor 漳州市生态环境局 --role responsible --format csv
     """
-    from cli import fail, print_rows
     from kg.audit import obligations as run
 
     f = _fmt(fmt)
@@ -126,7 +210,6 @@ def gaps(
 
     Example: kg gaps --format csv --store ./kg-store
     """
-    from cli import print_rows
     from kg.audit import gaps as run
 
     f = _fmt(fmt)
@@ -148,7 +231,6 @@ def compare(
 
     Example: kg compare 000 004 --store ./kg-store
     """
-    from cli import print_rows
     from kg.audit import compare as run
 
     f = _fmt(fmt)
@@ -169,7 +251,6 @@ def stats(
 
     Example: kg stats --format json --store ./kg-store
     """
-    from cli import print_rows
     from kg.audit import stats as run
 
     f = _fmt(fmt)

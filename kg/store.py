@@ -404,6 +404,8 @@ class OxigraphStore(GraphStore):
             self.store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql) from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"update failed: {exc}") from None
 
     def quads(self) -> Iterator[tuple]:
         for q in self.store:

@@ -128,3 +128,45 @@ def test_a_new_extractor_rebuilds_unchanged_files(tmp_path, monkeypatch):
     assert "0 built, 5 unchanged" in runner.invoke(app, ["build", "--store", store]).output
     monkeypatch.setattr(extract.pipeline, "extractor_version", lambda: "a-newer-extractor")
     assert "5 built, 0 unchanged" in runner.invoke(app, ["build", "--store", store]).output
+
+
+def _one_line_error(r, code: int) -> str:
+    """The command ended with exit CODE and one `Error: …` line, no traceback."""
+    assert r.exit_code == code, (r.exit_code, r.output)
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    assert "Traceback" not in r.output
+    err = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(err) == 1 and err[0].startswith("Error: "), err
+    return err[0]
+
+
+def test_query_from_a_binary_file_is_a_one_line_error(sample_store_path, tmp_path):
+    binary = tmp_path / "q.rq"
+    binary.write_bytes(bytes(range(256)) * 4)
+    r = runner.invoke(app, ["query", f"@{binary}", "--store", str(sample_store_path)])
+    assert "UTF-8" in _one_line_error(r, 1)
+    r = runner.invoke(app, ["query", f"@{tmp_path / 'missing.rq'}", "--store", str(sample_store_path)])
+    _one_line_error(r, 2)
+
+
+def test_failed_update_is_a_one_line_error(tmp_path):
+    store = str(tmp_path / "st")
+    assert runner.invoke(app, ["build", "--store", store]).exit_code == 0
+    r = runner.invoke(app, ["query", "--update", "DROP GRAPH <urn:none>", "--store", store])
+    assert "urn:none" in _one_line_error(r, 1)
+    r = runner.invoke(app, ["query", "--update", "DROP SILENT GRAPH <urn:none>", "--store", store])
+    assert r.exit_code == 0, r.output
+
+
+def test_remove_of_a_name_with_brackets_is_a_one_line_error(sample_store_path, tmp_path):
+    store = str(tmp_path / "st")
+    assert runner.invoke(app, ["build", "--store", store]).exit_code == 0
+    r = runner.invoke(app, ["remove", "a[1].txt", "--store", store])
+    assert "no document 'a[1].txt'" in _one_line_error(r, 1)
+
+
+def test_table_output_shows_brackets_as_text(sample_store_path):
+    """Values are never read as rich markup (`[/]` would end the command)."""
+    r = runner.invoke(app, ["query", 'SELECT ("[/] [bold]x" AS ?v) WHERE {}', "--store", str(sample_store_path)])
+    assert r.exit_code == 0, r.output
+    assert "[/] [bold]x" in r.output
