@@ -351,6 +351,8 @@ class BodyParser:
                     return _Parsed(first.stem, first.jurisdictions, first.bodies + second.bodies)
         if s in self.v.names:  # whole-name aliases first: 团市委, 市场监管局
             name, typ = self.v.names[s]
+            if self.ctx.place == "国家" and s.endswith("部门") and not name.endswith("部门"):
+                name = s  # in a national text 税务部门 is the class of tax departments, not one bureau
             return self._make(inherit, (), "", s, name, typ)
         for rx, name, typ in self.v.rules:  # spelled-out bodies with a place inside
             if rx.search(s):
@@ -364,6 +366,8 @@ class BodyParser:
         if canon is None:
             return None
         name, typ = canon
+        if self.ctx.place == "国家" and rest.endswith("部门") and not name.endswith("部门") and not juris:
+            name = rest  # in a national text 税务部门 is the class of tax departments, not one bureau
         return self._make(inherit, juris, stem, item, name, typ)
 
     def _class_prefix(self, s: str) -> _Parsed | None:
@@ -425,7 +429,7 @@ class BodyParser:
                 if self._is_prefix(item):
                     held.append(item)
                     continue
-                if strict:
+                if strict and not (out and self._generic(item)):  # "X、Y及有关部门": the generic tail names nobody
                     return None
                 continue
             if parsed is None:
@@ -454,6 +458,21 @@ class BodyParser:
                 uniq.append(b)
                 self.seen.setdefault(b.key, b)
         return uniq
+
+    def _generic(self, item: str) -> bool:
+        """有关部门, 党委、政府有关部门, 其他相关单位: a list's catch-all, no body."""
+        s = re.sub(r"^(各级|各|全[省区州市县])", "", norm(item))
+        s = re.sub(r"^(党委|政府|人民政府|党委政府|党委和政府)", "", s)
+        return bool(GENERIC_REST.match(s) or GENERIC_REST.match(_CONCERNED.sub("", s)))
+
+    def bare_class(self, text: str) -> Body | None:
+        """A bare class of lower-level places acting as a body (协助乡镇…, 配合各县(区)…):
+        the class itself, named as written (乡镇), at the document's place."""
+        s = re.sub(r"^(各级|各)", "", norm(text))
+        for word, level, cls in self.v.levels:
+            if s == word and cls == "class" and LEVEL_RANK.get(level, 9) > LEVEL_RANK.get(self.ctx.level, 9):
+                return Body(word, self.ctx.place, "government", norm(text))
+        return None
 
     def _expand(self, bare: str) -> list[Body]:
         """A bare class or zone as actor: the bodies of that name seen in the

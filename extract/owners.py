@@ -29,6 +29,7 @@ OPEN_CLOSE = {"（": "）", "(": ")", "〔": "〕", "[": "]", "【": "】"}
 SENTENCE_END = "。；;！？!?"
 DIRECTIVE_VERBS = load_lines("directive_verbs.txt")
 NON_OWNER_TYPES = {"enterprise", "social_actor"}
+OUTSIDE_AUTHORITY_TYPES = {"legislature", "judicial"}
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 # a later comma chunk that names the partners of the sentence's subject
 _PARTNERS_RE = re.compile(r"(?:^|(?<=[，,]))\s*(?:会同|联合|协同|配合)([^，,。；;]{2,80}?)(?:共同|等部门|等单位)?(?:负责|参与|实施|落实|推进)")
@@ -209,6 +210,16 @@ class OwnerFinder:
         while i < len(chunks):
             start, chunk = chunks[i]
             found = self.subject(chunk)
+            if not found and i > 0:  # "党委、人大、政府…有关部门,承担…": the subject is the whole chunk before
+                head = chunk.lstrip("，, ")
+                m = DIRECTIVE_RE.match(head)
+                prev = chunks[i - 1][1].rstrip("，, ")
+                listed = self.parser.parse_list(prev, strict=True) if m and (not out or out[-1][1] <= chunks[i - 1][0]) else None
+                if listed:
+                    found = (listed, m.group(0), len(chunk) - len(head))
+                    out.append((chunks[i - 1][0], start + len(chunk), listed, found[1], start - chunks[i - 1][0] + found[2]))
+                    i += 1
+                    continue
             if found:
                 # extend the subject leftwards over preceding comma chunks that are bodies only
                 j = i
@@ -271,6 +282,10 @@ class OwnerFinder:
             bodies = self.parser.parse_list(text[:end], strict=True)
             if bodies:
                 return bodies, end
+        for end in range(min(limit, 8), 1, -1):
+            bare = self.parser.bare_class(text[:end])
+            if bare:
+                return [bare], end
         return [], 0
 
     def partners(self, text: str) -> list[OwnerHit]:
@@ -283,13 +298,18 @@ class OwnerFinder:
                 continue
             after = text[m.end() + n:m.end() + n + 8]
             if m.group(0).endswith(("与", "同")):
-                if not re.match(r"^(等?部门|等单位)?(共同|一起|联合)", after):
+                if re.match(r"^(等?部门|等单位)?(相互)?(配合|协作)", after):  # 与X配合: X does the task
+                    role = "lead"
+                elif re.match(r"^(等?部门|等单位)?(共同|一起|联合)", after):
+                    role = "support"
+                else:
                     continue
-                role = "support"
             else:
                 role = "lead"
             for b in bodies:
-                if b.type not in NON_OWNER_TYPES:
+                # a plan cannot make a legislature, a court or a higher level answerable for helping it
+                if b.type not in NON_OWNER_TYPES and b.type not in OUTSIDE_AUTHORITY_TYPES \
+                        and not (b.jurisdiction == "国家" and self.parser.ctx.place != "国家"):
                     hits.append(OwnerHit(b, role, m.start(), m.end() + n, m.group(0)))
         return hits
 

@@ -159,7 +159,7 @@ def test_assessment_table_rows():
     assert {(w.body.name, w.role, w.implicit) for w in general.owners} >= {("责任单位", "support", True),
                                                                          ("河长办", "lead", False)}
     got = {(w.body.name, w.role) for w in water.owners}
-    assert got == {("水利局", "responsible"), ("环保局", "support"), ("水文站", "support")}
+    assert got == {("水利局", "responsible"), ("环保局", "support"), ("水文站", "support"), ("乡镇", "lead")}
     assert all(w.body.jurisdiction == "某县" for w in water.owners)
 
 
@@ -206,3 +206,21 @@ def test_modal_before_hui_tong():
     finder = OwnerFinder(BodyParser(make_context("丰溪县", "丰溪县")))
     got, _ = owners_of(finder, "县生态环境分局应当会同县公安局、县水务局等部门建立联合执法机制。")
     assert got == [("丰溪县", "公安局", "support"), ("丰溪县", "水务局", "support"), ("丰溪县", "生态环境分局", "lead")]
+
+
+def test_a_subject_list_before_its_verb_across_a_comma_with_a_catch_all_tail():
+    finder = OwnerFinder(BodyParser(make_context("某市", "某市")))
+    got, _ = owners_of(finder, "党委、人大、政府、政协、纪检监察、法院和检察院及党委、政府有关部门,承担本区域相应责任。")
+    assert [n for _, n, _ in got] == sorted(["党委", "人大常委会", "人民政府", "政协", "纪委监委", "法院", "检察院"])
+
+
+def test_helping_a_legislature_makes_it_no_owner_and_helping_a_bureau_makes_it_lead():
+    finder = OwnerFinder(BodyParser(make_context("国家", "")))
+    assert finder.partners("配合立法机关和全国人大常委会做好立法工作。") == []
+    got = {(h.body.name, h.role) for h in finder.partners("地方各级生态环境部门与税务部门配合，推进环境保护税征管。")}
+    assert got == {("税务部门", "lead")}
+
+
+def test_a_bare_township_class_as_the_helped_body():
+    finder = OwnerFinder(BodyParser(make_context("某县", "某县")))
+    assert {(h.body.name, h.role) for h in finder.partners("协助乡镇加大对破坏河道环境行为的打击力度。")} == {("乡镇", "lead")}
