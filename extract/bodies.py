@@ -394,11 +394,12 @@ class BodyParser:
         return None
 
     def _make(self, inherit, juris, stem, surface, name, typ) -> _Parsed:
+        own_place = bool(juris)
         if not juris:
             juris = inherit.jurisdictions if inherit and inherit.jurisdictions else (self.ctx.place,)
         if stem and not name.startswith(stem):
             name = stem + name
-        elif not stem and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府"):
+        elif not stem and not own_place and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府"):
             stem = inherit.stem
             name = stem + name
         bodies = [Body(norm(name), j, typ, norm(surface)) for j in juris]

@@ -121,7 +121,7 @@ def _leading_place(t: str, text: str = "") -> str | None:
         if t.startswith(surface) and len(surface) > len(best):
             best = surface
     m = PLACE_RE.match(t)
-    if m and len(m.group(1)) > len(best) and m.group(1)[0] not in "省市县区州盟旗乡镇" \
+    if m and len(m.group(1)) > len(best) and m.group(1)[0] not in "省市县区州盟旗乡镇各全本我该" and "设区" not in m.group(1) \
             and not re.search(r"[、，,局厅委办]|关于|贯彻|落实|开展|推进|全面|加强|深入", m.group(1)):
         guess = m.group(1)
         while len(t) > len(guess) and t[len(guess)] in "市州县区盟旗" and not t[len(guess):].startswith(("区域", "县域", "市场")):
@@ -197,9 +197,32 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
     m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|州|县|区|盟|旗))(?:党委|人民政府|委员会)", text[:2000])
     if m and _leading_place(m.group(1), text):
         return _leading_place(m.group(1), text)
-    if _central_names().search(text[:3000]):  # no place seats a body; a central body acts (由生态环境部…审议通过)
+    local = LOCAL_SELF_RE.search(text)
+    if local and local.group(1) == "省":  # a provincial text that never names its province: that of its places
+        province = _province_of_places(text)
+        if province:
+            return province
+    if not local and _central_names().search(text[:3000]):  # a central body acts (由生态环境部…审议通过)
         return "国家"
     return None
+
+
+# a text that speaks of its own province, city or county by level alone (省委, 全市, 县政府)
+LOCAL_SELF_RE = re.compile(r"(?:[全本我]|^|[，。；、\n])(省|市|县|区|州)(?:委|政府|人民政府|[^\s，。、]{1,6}厅)")
+_ZONE_STEM_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:综合实验区|综合试验区|新区|经济技术开发区|高新技术产业开发区|开发区|高新区)")
+
+
+def _province_of_places(text: str) -> str | None:
+    """The one province above every division the text names (平潭综合实验区 → 平潭 → 福建省)."""
+    from .divisions import division, find_places, parents
+
+    found = [d for _, _, d in find_places(text)]
+    found += [d for d in (division(m.group(1)) for m in _ZONE_STEM_RE.finditer(text)) if d is not None]
+    provinces = set()
+    for d in found:
+        chain = [d] + parents(d.name)
+        provinces |= {x.name for x in chain if x.level == "省级"}
+    return provinces.pop() if len(provinces) == 1 else None
 
 
 @lru_cache(maxsize=1)

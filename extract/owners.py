@@ -255,6 +255,8 @@ class OwnerFinder:
                     role, cue = "responsible", verb
                     if re.match(r"^(要|应|需)?(牵头|负责牵头)", rest):
                         role, cue = "lead", "牵头"
+                    elif re.match(r"^(统一)?领导", rest):  # 省委和省政府统一领导…工作
+                        role, cue = "lead", "领导"
                     elif rest.startswith("会同"):
                         role, cue = "lead", "会同"
                     elif re.match(r"^(要|应|需)?(配合|协助|参与)", rest):

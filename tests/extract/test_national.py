@@ -77,3 +77,13 @@ def test_a_title_word_ending_like_a_place_is_no_place_unless_bodies_sit_there():
     assert extract_text("关于做好全国碳市场履约工作的通知\n一、工作要求\n（一）按时清缴。\n", "x.txt").jurisdiction != "做好全国碳市"
     doc = extract_text("沱江市深入打好污染防治攻坚战实施方案\n沱江市人民政府办公室\n一、任务\n（一）治污。\n", "y.txt")
     assert doc.jurisdiction == "沱江市"
+
+
+def test_a_provincial_page_that_never_names_its_province():
+    text = ("(一)加强组织领导\n省委和省政府统一领导全省赔偿制度改革工作。"
+            "各设区市党委和政府、平潭综合实验区党工委和管委会要加强对本地区改革的领导。\n")
+    doc = extract_text(text, "p2.txt")
+    assert doc.jurisdiction == "福建省"  # 平潭 lies in 福建
+    got = {(w.body.jurisdiction, w.body.name, w.role) for w in doc.obligations[0].owners}
+    assert {("福建省", "党委", "lead"), ("福建省", "人民政府", "lead"), ("福建省", "设区市党委", "responsible"),
+            ("平潭综合实验区", "党工委", "responsible"), ("平潭综合实验区", "管委会", "responsible")} <= got
