@@ -25,7 +25,7 @@ from extract.pipeline import extract_source  # noqa: E402
 from extract.read import ReadError, read_source  # noqa: E402
 
 # verbs that never end up inside a body's name when it is parsed right
-VERB_RE = re.compile(r"报送|报告|经|按照|实施|推进|开展|落实|加强|建立|负责|牵头|配合|会同|组织|指导|监督|督促|制定|完善|提高|做好|印发|要求|审议")
+VERB_RE = re.compile(r"报送|报告|^经|按照|实施|推进|开展|落实|加强|建立|负责|牵头|配合|会同|组织|指导|监督|督促|制定|完善|提高|做好|印发|要求|审议")
 
 
 def main(argv: list[str] | None = None) -> int:

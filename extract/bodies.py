@@ -32,6 +32,7 @@ _ETHNIC = re.compile("(%s)$" % "|".join(map(re.escape, load_lines("ethnic_names.
 ZONE_RE = re.compile(r"^(.{0,10}?(?:%s)(?:\([^()]{1,12}\))?)" % "|".join(ZONE_SUFFIXES))
 _EACH_MEMBER = re.compile(r"各(成员单位)$")
 _ALT_NAME = re.compile(r"^(.+?)\(([^()]{1,10})\)$")
+_NOT_IN_A_NAME = re.compile(r"[\d“”\"'‘’「」]|简称")  # dates, quotes, abbreviations: a sentence, not a name
 _PUNCT = re.compile(r"[，,。；;：:、]")
 _ETC = re.compile(r"等[^、，,]{0,8}$")
 _ALL_LEVELS = re.compile(r"^(全[省区州市县国])?(各级|各)")
@@ -39,7 +40,7 @@ _CONCERNED = re.compile(r"^(有关|相关)")
 _GENERIC_LEAD = re.compile(r"^(各级|各|有关|相关)")
 PAREN_NORM = str.maketrans({"（": "(", "）": ")"})
 LIST_SEPARATORS = "、，,；;"
-CONJUNCTIONS = ("和", "及", "与", "以及", "并")
+CONJUNCTIONS = ("和", "及", "与", "以及", "并", "或")
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +53,31 @@ def _stop_regex() -> re.Pattern[str]:
 def _class_prefixes() -> tuple[tuple[str, str, str], ...]:
     rows = [(norm(r["prefix"]), r["class"], r["scope"]) for r in load_tsv("class_prefixes.tsv")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _concatenated_central(s: str) -> list[str] | None:
+    """Two or more central bodies written without separators (a signature block
+    copied into one line), split by the central-body list; None otherwise."""
+    from .divisions import central_body
+
+    if len(s) < 6:
+        return None
+    best: list[list[str] | None] = [None] * (len(s) + 1)
+    best[0] = []
+    for i in range(len(s)):
+        if best[i] is None:
+            continue
+        for j in range(i + 2, min(len(s), i + 24) + 1):
+            if best[j] is None and central_body(s[i:j]) is not None and not central_body(s[i:j]).parent:
+                best[j] = best[i] + [s[i:j]]
+    return best[len(s)] if best[len(s)] and len(best[len(s)]) >= 2 else None
+
+
+def _central_type(name: str) -> str:
+    from .divisions import central_body
+
+    body = central_body(name)
+    return body.type if body else "department"
 
 
 @lru_cache(maxsize=1)
@@ -236,7 +262,7 @@ class BodyParser:
         for suffix, typ, least in self.v.suffixes:
             if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
                 head = rest[: -len(suffix)]
-                if _PUNCT.search(head) or len(rest) > 30 or _stop_regex().search(head):
+                if _PUNCT.search(head) or len(rest) > 30 or _stop_regex().search(head) or _NOT_IN_A_NAME.search(head):
                     return None
                 # a department of a known body: 州党委组织部 handled by alias; keep as is
                 return (rest, typ)
@@ -275,7 +301,7 @@ class BodyParser:
                 best = cand
                 self.ctx.add(cand, cand)
         zone = ZONE_RE.match(s)
-        if zone and zone.end() < len(s):
+        if zone and zone.end() < len(s) and not _stop_regex().search(zone.group(1)):
             # a development zone's own name (漳州高新区党工委): the zone is the stem
             return ((ctx.place,), zone.group(1), s[zone.end():])
         if best:
@@ -326,7 +352,7 @@ class BodyParser:
         return self._parse_one(item, inherit)
 
     def _parse_one(self, item: str, inherit: _Parsed | None = None) -> _Parsed | None:
-        s = norm(item).strip("：:。 ")
+        s = re.sub(r"^\d{1,2}[.．、]", "", norm(item).strip("：:。 "))  # a run-in item number (4.设区的市…)
         s = _ETC.sub("", s)  # 妇联等群团组织
         s = _ALL_LEVELS.sub("", s)
         s = _CONCERNED.sub("", s)
@@ -349,6 +375,10 @@ class BodyParser:
                 second = self.parse_one(parts[1], first) if first else None
                 if first and second:
                     return _Parsed(first.stem, first.jurisdictions, first.bodies + second.bodies)
+        joined = _concatenated_central(s)
+        if joined:  # a signature run together: 自然资源部生态环境部国家林业和草原局
+            return self._make(inherit, ("国家",), "", s, joined[0], "department") if len(joined) == 1 else _Parsed(
+                "", ("国家",), [b for n in joined for b in self._make(None, ("国家",), "", n, n, _central_type(n)).bodies])
         if s in self.v.names:  # whole-name aliases first: 团市委, 市场监管局
             name, typ = self.v.names[s]
             if self.ctx.place == "国家" and s.endswith("部门") and not name.endswith("部门"):

@@ -35,6 +35,7 @@ _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 _PARTNERS_RE = re.compile(r"(?:^|(?<=[，,]))\s*(?:会同|联合|协同|配合)([^，,。；;]{2,80}?)(?:共同|等部门|等单位)?(?:负责|参与|实施|落实|推进)")
 _COACTOR_RE = re.compile(r"(?:配合|协助|协同|(?<![参给])与|(?<!共)同)")
 _FIRST_LEADS_RE = re.compile("|".join(load_lines("first_listed_lead.txt")))
+_AFTER_ARTICLE = re.compile(r"^.*第[〇一二三四五六七八九十百\d]+条")  # a run-in article number ends what precedes it
 _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subject_adverbs.txt"))))
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
@@ -182,7 +183,7 @@ class OwnerFinder:
             return None
         best = None
         for m in DIRECTIVE_RE.finditer(head[:80]):
-            subj = _ADVERB_TAIL.sub("", head[: m.start()].strip("，, "))
+            subj = _ADVERB_TAIL.sub("", _AFTER_ARTICLE.sub("", head[: m.start()]).strip("，, "))
             if not subj:
                 continue
             bodies = self.parser.parse_list(subj, strict=True)
