@@ -56,6 +56,9 @@ def body_start(text: str) -> int:
     return m.start() if m else min(len(text), 3000)
 
 
+WEB_LABEL_RE = re.compile(r"^(?:全文|标题|正文|题目)\s*[|｜:：]\s*")
+
+
 def find_title(text: str) -> tuple[str, int, int] | None:
     """A standalone line before the body that ends with a document kind.
 
@@ -69,9 +72,13 @@ def find_title(text: str) -> tuple[str, int, int] | None:
         t = line.strip()
         if len(t) > 80 and t.endswith("。") and not re.search(r"印发|转发|全文如下", t):
             break  # the body has begun
+        label = WEB_LABEL_RE.match(t)  # a mirror's label before the title: 全文|, 标题：
+        if label:
+            t = t[label.end():]
         if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("关于印发") \
                 and not t.endswith("通知") and not t.startswith("《"):
-            best = (t, pos, pos + len(line))
+            lead = len(line) - len(line.lstrip()) + (label.end() if label else 0)
+            best = (t, pos + lead, pos + lead + len(t))
         pos += len(line) + 1
     if best:
         return best
@@ -136,6 +143,14 @@ def _leading_place(t: str, text: str = "") -> str | None:
     return None
 
 
+def _place_in_title(title: str) -> str | None:
+    """关于…打好北京市污染防治攻坚战的意见: the one division a title names in full."""
+    from .divisions import find_places
+
+    names = {d.name for s, e, d in find_places(title) if title[s:e] == d.name}
+    return names.pop() if len(names) == 1 else None
+
+
 def _is_central(t: str) -> bool:
     from .divisions import central_body
 
@@ -180,7 +195,7 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
     if central_signature(text) or re.search(r"我部|本部(?!门)", text):  # only a ministry speaks of itself as 部
         return "国家"
     if title:
-        place = _leading_place(title, text)
+        place = _leading_place(title, text) or _place_in_title(title)
         if place:
             return place
     if NATIONAL_ADDRESSEE_RE.search(head[:1500]):
