@@ -150,11 +150,14 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         deadline = deadline or find_deadlines(ctext)
         instruments: tuple[InstrumentMention, ...] = ()
         if find_instruments is not None:
-            task_text = cl.cells.get("task", ctext) if cl.layout == "table_row" else ctext
-            offset = cl.cell_spans["task"][0] if cl.layout == "table_row" and "task" in cl.cell_spans else cl.start
+            if cl.layout == "table_row":  # what the row asks (task, item, criteria), not who does it
+                parts = [(text[a:z], a) for col in ("heading", "task", "detail") if col in cl.cells
+                         for a, z in [cl.cell_spans[col]]] or [(ctext, cl.start)]
+            else:
+                parts = [(ctext, cl.start)]
             instruments = tuple(
                 InstrumentMention(h.concept, h.surface, b.evidence(offset + h.start, offset + h.end, cid), h.candidate)
-                for h in find_instruments(task_text)
+                for part, offset in parts for h in find_instruments(part)
             )
         # relations stated in the clause
         rel_hits: list[RelationHit] = finder.reports(owner_text)
