@@ -277,7 +277,7 @@ class OwnerFinder:
         """The longest body list that opens ``text`` (``县水利局、水保局技术人员开展…`` →
         水利局, 水保局) and its length; ([], 0) when none."""
         limit = min(len(text), 40)
-        stop = re.search(r"[，,。；;：:（(]", text[:limit])
+        stop = re.search(r"[，,。；;：:（(\s]", text[:limit])
         limit = stop.start() if stop else limit
         for end in range(limit, 1, -1):
             if text[end:end + 1] in _NAME_CONTINUES:  # 相关部|门: a cut inside a longer word
@@ -324,7 +324,7 @@ class OwnerFinder:
             sent = text[s:e]
             subjects: list[Body] = [b for _, _, bodies, _, _ in self.subjects_in(sent) for b in bodies
                                     if b.type not in NON_OWNER_TYPES]
-            for m in re.finditer(r"(?:向|报送|报告给?|提交)([^，,。；;]{2,40}?)(报告|汇报|报送|备案|$|[，,。；;])", sent):
+            for m in re.finditer(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输])送)([^，,。；;]{2,40}?)(报告|汇报|报送|备案|$|[，,。；;])", sent):
                 target = re.sub(r"^(上级|同级)", "", m.group(1))
                 recipients = self.parser.parse_list(target, strict=True)
                 if not recipients:
@@ -358,6 +358,29 @@ class OwnerFinder:
                     bodies.extend(b for b in listed if b.type not in NON_OWNER_TYPES)
         return bodies
 
+    def supervises(self, text: str, actors: list[Body]) -> list[RelationHit]:
+        """``督查指导乡镇…``, ``督促各级党委和政府…``: the clause's actor regulates the body
+        named right after a supervision verb (data/supervision_verbs.txt). The actor is
+        the clause's first explicit owner, else ``actors``' first (a plan's issuer)."""
+        out: list[RelationHit] = []
+        if not actors:
+            return out
+        for m in _supervision_regex().finditer(text):
+            after = re.sub(r"^(和|、)?(检查|指导|推动|帮助)?", "", text[m.end():m.end() + 40])
+            bodies, n = self.leading_bodies(after)
+            for b in bodies:
+                if b.key != actors[0].key and b.type not in ("legislature", "judicial") and self._named_body(b):
+                    out.append(RelationHit("regulates", actors[0], b, m.start(), m.end() + n))
+        return out
+
+    def _named_body(self, b: Body) -> bool:
+        """A body of the vocabulary, a class or a government: not a name guessed from a suffix alone."""
+        from .bodies import vocab
+
+        canon = {c for c, _ in vocab().names.values()}
+        return b.name in canon or b.type in ("government", "party", "enterprise") or any(
+            b.name.endswith(c) and b.name != c for c in ("人民政府", "党委", "部门", "单位", "企业"))
+
     def regulates(self, text: str, owners: list[Body], fallback: list[Body] = ()) -> list[RelationHit]:
         """A sentence with a regulation verb that names a regulated class
         (排污单位, 第三方服务机构 …): the clause's competent owner regulates it.
@@ -390,6 +413,11 @@ class OwnerFinder:
                 for sub in subjects:
                     out.append(RelationHit("regulates", sub, target, s, e))
         return out
+
+
+@lru_cache(maxsize=1)
+def _supervision_regex() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(v) for v in sorted(load_lines("supervision_verbs.txt"), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=1)

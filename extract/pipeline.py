@@ -162,6 +162,8 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         # relations stated in the clause
         rel_hits: list[RelationHit] = finder.reports(owner_text)
         rel_hits += finder.regulates(owner_text, [o.body for o in owners if not o.implicit], issuer_fallback)
+        main_actors = [o.body for o in owners if not o.implicit and o.role != "support"] or issuer_fallback
+        rel_hits += finder.supervises(owner_text, main_actors)
         owner_keys = {o.body.key for o in owners}
         mentions = tuple(dict.fromkeys(
             [r.object.name for r in rel_hits if r.predicate == "regulates"]

@@ -224,3 +224,12 @@ def test_helping_a_legislature_makes_it_no_owner_and_helping_a_bureau_makes_it_l
 def test_a_bare_township_class_as_the_helped_body():
     finder = OwnerFinder(BodyParser(make_context("某县", "某县")))
     assert {(h.body.name, h.role) for h in finder.partners("协助乡镇加大对破坏河道环境行为的打击力度。")} == {("乡镇", "lead")}
+
+
+def test_supervision_of_a_named_body():
+    finder = OwnerFinder(BodyParser(make_context("某县", "某县")))
+    actor = finder.parser.parse_list("县委农工部")
+    got = {(r.subject.name, r.object.name) for r in finder.supervises("督查指导乡镇开展农村生活垃圾治理工作。", actor)}
+    assert got == {("党委农工部", "乡镇")}
+    # an outcome, not a body, after the verb: nothing
+    assert finder.supervises("考核结果作为领导干部综合评价的重要依据。督促落实整改。", actor) == []
