@@ -300,6 +300,8 @@ class BodyParser:
             ):
                 best = cand
                 self.ctx.add(cand, cand)
+        if s[:1] in "省市县区州" and ZONE_RE.match(s[1:]) and self._self_level(s[:1]):
+            s = s[1:]  # 县工业园区管委会: the county's own zone
         zone = ZONE_RE.match(s)
         if zone and zone.end() < len(s) and not _stop_regex().search(zone.group(1)):
             # a development zone's own name (漳州高新区党工委): the zone is the stem
@@ -324,6 +326,10 @@ class BodyParser:
                     return ((ctx.place,), word, rest)  # a lower level without a class word: 县党委
                 return (((j or ctx.place),), "", self._after_place(rest))
         return ((), "", s)
+
+    def _self_level(self, word: str) -> bool:
+        return any(w == word and cls == "self" and self.ctx.by_level(level) == self.ctx.place
+                   for w, level, cls in self.v.levels)
 
     def _after_place(self, rest: str) -> str:
         # 市委 / 州委组织部: a bare 委 after a place is the party committee

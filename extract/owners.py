@@ -74,6 +74,19 @@ def _regulators() -> dict[str, tuple[str, ...]]:
     return {r["regulated"]: tuple(r["regulators"].split("|")) for r in load_tsv("regulators.tsv")}
 
 
+def _split_after_cues(part: str) -> list[str]:
+    """``X牵头，Y、Z参与，W负责落实`` → the chunks that each end in a role cue: a comma
+    or semicolon splits only after a cue, so a list of bodies stays whole."""
+    verbs = tuple(c for c, kind, _ in _cues() if kind == "verb")
+    chunks, start = [], 0
+    for m in re.finditer(r"[，,；;]", part):
+        if part[start:m.start()].endswith(verbs):
+            chunks.append(part[start:m.start()])
+            start = m.end()
+    chunks.append(part[start:])
+    return chunks
+
+
 def balanced_groups(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of top-level bracket groups, end exclusive, brackets included."""
     out, stack = [], []
@@ -140,7 +153,7 @@ class OwnerFinder:
                     for i, b in enumerate(listed):
                         hits.append(OwnerHit(b, "lead" if i == 0 else "support", s, e, "列第一位者为牵头"))
                     continue
-            m = re.match(r"^以下均?需?由?(.+?)(落实|负责|承担|参与)[，,]?\s*不再(一一)?列出", part)
+            m = re.match(r"^以下(?:各项|所有|各)?(?:工作|任务|措施|事项)?均?需?由?(.+?)(落实|负责|承担|参与)[，,]?\s*不再(一一)?列出", part)
             if m:
                 for b in self.parser.parse_list(m.group(1)) or []:
                     standing.append(OwnerHit(b, "responsible", s, e, "以下均需…落实", True))
@@ -156,7 +169,7 @@ class OwnerFinder:
                     hits.append(OwnerHit(b, label[1], s, e, label[0]))
                 continue
             # "A牵头，B配合" / "…按职责分工负责"
-            for chunk in re.split(r"(?<=牵头)[，,；;]|(?<=配合)[，,；;]|(?<=协助)[，,；;]|(?<=负责)[，,；;]", part):
+            for chunk in _split_after_cues(part):
                 role, cue, body_text = None, "", chunk
                 for c, kind, r in _cues():
                     if kind == "verb" and chunk.endswith(c):
@@ -165,6 +178,8 @@ class OwnerFinder:
                 if role is None:
                     continue
                 bodies = self.parser.parse_list(body_text, strict=False) or []
+                if not bodies and self.parser.bare_class(body_text):  # 各乡镇负责落实: the class of townships
+                    bodies = [self.parser.bare_class(body_text)]
                 items = split_top(norm(body_text))
                 if not bodies or len(bodies) < max(1, len(items) // 2):
                     continue

@@ -233,3 +233,30 @@ def test_supervision_of_a_named_body():
     assert got == {("党委农工部", "乡镇")}
     # an outcome, not a body, after the verb: nothing
     assert finder.supervises("考核结果作为领导干部综合评价的重要依据。督促落实整改。", actor) == []
+
+
+@pytest.mark.parametrize(
+    "clause,expected,standing",
+    [
+        ("（一）治理河道。加强巡查。（县水利局牵头，县环保局、县林业局参与，各乡镇负责落实）",
+         [("水利局", "lead"), ("环保局", "support"), ("林业局", "support"), ("乡镇", "responsible")], []),
+        ("（二）推进改造。加快改造。（县发改委指导，县住建局负责落实）",
+         [("发展改革委", "lead"), ("住建局", "responsible")], []),
+        ("（三）整治排污口。开展整治。（县生态环境局牵头督导，县水利局配合）",
+         [("生态环境局", "lead"), ("水利局", "support")], []),
+        ("（四）完善机制。建立制度。〔县财政局牵头；县审计局配合〕", [("财政局", "lead"), ("审计局", "support")], []),
+        ("（五）压实责任。落实责任。（县委、县政府负责。以下各项工作均需各乡镇人民政府落实，不再列出）",
+         [("党委", "responsible"), ("人民政府", "responsible")], ["乡镇人民政府"]),
+    ],
+)
+def test_annotation_grammar(clause, expected, standing):
+    finder = OwnerFinder(BodyParser(make_context("某县", "某县")))
+    hits, std = finder.brackets(clause)
+    assert [(h.body.name, h.role) for h in hits] == expected
+    assert [h.body.name for h in std] == standing
+
+
+def test_county_units_in_no_list():
+    parser = BodyParser(make_context("某县", "某县"))
+    got = [b.name for b in parser.parse_list("县水保局、县水文站、县矿管局、县旅发委、县能源办、县森林公安局、县工业园区管委会")]
+    assert got == ["水保局", "水文站", "矿管局", "旅发委", "能源办", "森林公安局", "工业园区管委会"]
