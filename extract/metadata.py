@@ -56,6 +56,7 @@ def body_start(text: str) -> int:
     return m.start() if m else min(len(text), 3000)
 
 
+NEWS_LEAD_RE = re.compile(r"(?:日前|近日|近期|\d{1,2}月\d{1,2}日)[，,]\s*([^，,。《》\n]{2,60}?)(?:联合)?(?:印发|出台|发布|公布)(?:了)?《([^《》]{4,100})》")
 WEB_LABEL_RE = re.compile(r"^(?:全文|标题|正文|题目)\s*[|｜:：]\s*")
 
 
@@ -82,6 +83,10 @@ def find_title(text: str) -> tuple[str, int, int] | None:
         pos += len(line) + 1
     if best:
         return best
+    # a news lead-in: 日前，X印发《Y》 / 3月4日，X出台《Y》 → Y
+    m = NEWS_LEAD_RE.search(text[:min(limit, 600)])
+    if m:
+        return (m.group(2), m.start(2), m.end(2))
     # a transmittal notice: 关于印发《X》的通知 → X (〈〉 nested in 《》 are the title's own 《》)
     m = re.search(r"关于(?:印发|转发)《((?:[^《》]|〈[^〈〉]*〉)+)》的通知", text[:limit])
     if m:

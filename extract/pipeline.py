@@ -36,6 +36,9 @@ def extractor_version() -> str:
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
 FUNCTIONAL_TYPES = {"department"}
+# a clause headed by a body and its duties: 区委职责：, 县级以上党委生态环境保护工作职责：
+DUTY_HEAD_RE = re.compile(r"([^，,。；;：:\s]{2,30})(?:职责|责任)(?:是|为|如下)?[：:。]")
+DUTY_TOPIC_RE = re.compile(r"(的)?(生态环境保护|环境保护|生态环境|河长制|环保)?(工作)?(主要)?$")
 
 
 def _instrument_finder():
@@ -127,6 +130,12 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
             hits.extend(finder.directives(owner_text))
             partner_hits = finder.partners(owner_text)
         any_explicit = any_explicit or (cl.layout == "table_row" and bool(hits))
+        if not hits:  # （一）区委职责：1.… / 第六条县级以上党委生态环境保护工作职责：
+            duty = DUTY_HEAD_RE.match(owner_text.lstrip())
+            if duty:
+                at = len(owner_text) - len(owner_text.lstrip())
+                for body in parser.parse_list(DUTY_TOPIC_RE.sub("", duty.group(1)), strict=True) or []:
+                    hits.append(OwnerHit(body, "responsible", at, at + duty.end(), "职责"))
         if not hits and cl.section:
             section_owners = _section_owners(finder, text, cl)
             if partner_hits and all(h.role == "lead" for h in partner_hits):  # its only duty is to help: 配合X…

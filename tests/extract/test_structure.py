@@ -160,3 +160,15 @@ def test_table_with_generic_role_headers():
     (row,) = segment(text)
     assert row.cells["task"] == "工业污染" and row.cells["lead"] == "县生态环境分局"
     assert row.cells["support"] == "乡镇人民政府（街道办事处）"
+
+
+def test_actor_duty_lists_and_news_lead_in():
+    from extract.pipeline import extract_text
+
+    doc = extract_text("某区生态环境保护责任清单\n一、党委职责\n（一）区委职责：1.贯彻落实中央决策部署。2.研究解决重大问题。\n"
+                       "（二）区生态环境局生态环境保护工作职责：1.统一监督管理。\n", "duties.txt")
+    assert [[(w.body.name, w.cue) for w in o.owners] for o in doc.obligations] == [[("党委", "职责")], [("生态环境局", "职责")]]
+    news = extract_text("日前，江西省生态环境厅印发《江西省生态环境厅关于加强监管的若干措施》，全文如下。\n"
+                        "一、加强监管\n（一）强化执法。加强执法检查。\n", "news.txt")
+    assert news.title == "江西省生态环境厅关于加强监管的若干措施"
+    assert news.jurisdiction == "江西省" and [b.name for b in news.issuers] == ["生态环境厅"]
