@@ -244,6 +244,7 @@ def segment(text: str) -> list[Clause]:
     # where owners are annotated on items of a lower level only (（一）… then 1.…（省经信委、省发改委）),
     # those items are the obligations and the level above groups them
     annotated_kind = _annotated_level(paras)
+    headed_runs = _headed_runs(paras)
     current: Clause | None = None
     table_cols: dict[int, str] | None = None
     table_skip = False  # inside a table section that assigns no tasks (加减分 rules)
@@ -400,6 +401,22 @@ def segment(text: str) -> list[Clause]:
             if BARE_HEADING_RE.match(t) and len(t) <= 25:
                 start_clause(Clause("headed", None, t, section_label(), [p]))
                 continue
+        if current is not None and current.layout == "numbered" and id(p) in headed_runs \
+                and not _is_non_obligation(current.heading):
+            # headed paragraphs inside a numbered item (（一）…。 then 标题。正文 several times): each a task
+            parent = f"{current.number}{current.heading or ''}"
+            hm = HEADED_RE.match(t)
+            clause = Clause("headed", None, hm.group(1).strip(), section_label() and f"{section_label()}/{parent}" or parent, [p])
+            start_clause(clause)
+            current = clause
+            current.layout = "headed"
+            continue
+        if current is not None and current.layout == "headed" and id(p) in headed_runs and clause_kind is not None:
+            hm = HEADED_RE.match(t)
+            clause = Clause("headed", None, hm.group(1).strip(), current.section, [p])
+            start_clause(clause)
+            current = clause
+            continue
         if current is not None:
             current.paragraphs.append(p)
         elif container is not None:
@@ -448,6 +465,20 @@ _LINE_KINDS = (("article", ARTICLE_RE), ("paren", PAREN_RE), ("arabic", ARABIC_R
 # a trailing bracket that names bodies: （省经信委、省发改委(省能源局)。列第一位者为牵头部门）
 _OWNER_BRACKET_RE = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)]){2,200}[）)][。.]?$")
 _BODY_WORD_RE = re.compile(r"局|厅|委|办|政府|部门|单位|院|公司|中心")
+
+
+def _headed_runs(paras: list[Paragraph]) -> set[int]:
+    """Unmarked paragraphs that open with a short heading sentence (强化执法。加强…),
+    two or more in a row: ids of their paragraphs."""
+    def headed(p: Paragraph) -> bool:
+        t = p.text.strip()
+        if "\t" in t or any(rx.match(t) for _, rx in _LINE_KINDS) or PART_RE.match(t):
+            return False
+        hm = HEADED_RE.match(t)
+        return bool(hm and 4 <= len(hm.group(1)) <= 20 and len(t) > len(hm.group(0)) + 10)
+
+    flags = [headed(p) for p in paras]
+    return {id(p) for i, p in enumerate(paras) if flags[i] and (i > 0 and flags[i - 1] or i + 1 < len(paras) and flags[i + 1])}
 
 
 def _annotated_level(paras: list[Paragraph]) -> str | None:

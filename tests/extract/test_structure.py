@@ -172,3 +172,13 @@ def test_actor_duty_lists_and_news_lead_in():
                         "一、加强监管\n（一）强化执法。加强执法检查。\n", "news.txt")
     assert news.title == "江西省生态环境厅关于加强监管的若干措施"
     assert news.jurisdiction == "江西省" and [b.name for b in news.issuers] == ["生态环境厅"]
+
+
+def test_headed_paragraphs_inside_a_numbered_item_are_tasks():
+    text = ("一、主要任务\n（一）强化生态环境监管。各级生态环境部门要加强监管。\n"
+            "严格执法检查。加大对重点排污单位的执法检查力度，依法查处违法行为。\n"
+            "推进信息公开。督促企业依法公开环境信息，接受社会监督。\n"
+            "（二）基本原则。坚持问题导向。\n"
+            "坚持依法治理。健全法律法规标准，严格执法、加强监管。\n"
+            "坚持多方共治。明晰政府、企业、公众等各类主体权责。\n")
+    assert [c.heading for c in segment(text)] == ["强化生态环境监管", "严格执法检查", "推进信息公开"]
