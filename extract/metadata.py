@@ -309,6 +309,9 @@ def find_doc_number(text: str) -> str | None:
         m = DOC_NUMBER_RE.fullmatch(t)
         if m:
             return re.sub(r"\s+", "", m.group(1))
+        m = re.match(r"^(?:文\s*号|发文字号|索\s*引\s*号)\s*[：:]\s*", t)  # a web page's field: 文号：X〔2024〕2号
+        if m and DOC_NUMBER_RE.match(t, m.end()):
+            return re.sub(r"\s+", "", DOC_NUMBER_RE.match(t, m.end()).group(1))
     return None
 
 
@@ -342,6 +345,9 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
     for signer, s, e, _ in inline_signatures(text):
         out.append((signer, s, e))
         break
+    block = _issuer_block(head)
+    if block:
+        out.append(block)
     m = re.search(r"已经([^，,。\n]{4,60}?)(?:同意|审议通过|研究同意)", head)
     if m:
         out.append((m.group(1), m.start(1), m.end(1)))
@@ -349,6 +355,24 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
     if m:
         out.append((m.group(1), m.start(1), m.end(1)))
     return out
+
+
+def _issuer_block(head: str) -> tuple[str, int, int] | None:
+    """The issuing bodies' names stacked at the top of a joint document, one per
+    line, down to its 文号 or title (浙江省生态环境厅 / 中国人民银行浙江省分行 / …)."""
+    lines, pos = [], 0
+    for line in head.split("\n"):
+        t = line.strip()
+        if t:
+            if DOC_NUMBER_RE.fullmatch(t) or kind_of(t) or re.search(r"[。，,：:；;]", t) or len(t) > 30:
+                break
+            if not SIGNER_END_RE.search(t) and not re.search(r"(分行|监管局|支行|分局)$", t):
+                return None  # not a block of bodies (a site banner, a date)
+            lines.append((t, pos))
+        pos += len(line) + 1
+    if len(lines) < 2:
+        return None
+    return ("、".join(t for t, _ in lines), lines[0][1], lines[-1][1] + len(lines[-1][0]))
 
 
 def parse_issuers(candidates: list[tuple[str, int, int]], parser: BodyParser) -> list[tuple[Body, int, int]]:
@@ -381,7 +405,9 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
     """Documents cited in the preamble: ``《title》（number）``. Those cited
     after 贯彻落实/按照/根据 in the preamble are implemented."""
     limit = body_start(text)
-    head = text[:limit]
+    # a regulation cites its basis in its first article: 第一条 为…，根据《…》…，制定本办法。
+    purpose = re.search(r"制定本(?:办法|规定|条例|细则|方案|意见|制度)", text[limit:limit + 800])
+    head = text[:limit + purpose.end()] if purpose else text[:limit]
     out: list[Citation] = []
     own = norm(own_title or "")
     for m in QUOTED_RE.finditer(head):

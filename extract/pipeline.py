@@ -85,7 +85,9 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     finder = OwnerFinder(parser)
     issuers = meta.parse_issuers(meta.issuer_candidates(text, title), parser)
     cites = [
-        CitedDocument(c.title, c.number, tuple(x for x in re.split(r"[、，,\s]+", c.issuers) if x), c.implements,
+        # a cited document's issuers are the names before it that are bodies (中共中央、国务院), nothing else
+        CitedDocument(c.title, c.number, tuple(x for x in re.split(r"[、，,\s]+", c.issuers)
+                                               if x and parser.parse_list(x, strict=True)), c.implements,
                       b.evidence(c.start, c.end))
         for c in meta.find_citations(text, title)
     ]

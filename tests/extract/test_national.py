@@ -87,3 +87,17 @@ def test_a_provincial_page_that_never_names_its_province():
     got = {(w.body.jurisdiction, w.body.name, w.role) for w in doc.obligations[0].owners}
     assert {("福建省", "党委", "lead"), ("福建省", "人民政府", "lead"), ("福建省", "设区市党委", "responsible"),
             ("平潭综合实验区", "党工委", "responsible"), ("平潭综合实验区", "管委会", "responsible")} <= got
+
+
+def test_joint_issuers_stacked_in_the_header_and_a_web_page_number_field():
+    text = ("浙江省生态环境厅\n中国人民银行浙江省分行\n国家金融监督管理总局浙江监管局\n浙江省财政厅\n\n浙环发〔2024〕31号\n\n"
+            "关于推动绿色金融发展的实施意见\n\n各市生态环境局：\n为贯彻落实《关于全面推进美丽中国建设的意见》，提出如下意见。\n"
+            "一、总体要求\n（一）发展绿色信贷。扩大绿色贷款。\n")
+    doc = extract_text(text, "joint.txt")
+    assert [b.name for b in doc.issuers] == ["生态环境厅", "人民银行中心支行", "银保监局", "财政厅"]
+    assert doc.doc_number == "浙环发〔2024〕31号" and doc.jurisdiction == "浙江省"
+    page = extract_text("某县网格化监管办法\n文号：某府规〔2024〕2号　发布日期：2024年05月22日\n第一章 总则\n"
+                        "第一条 为加强监管，根据《中华人民共和国环境保护法》，结合本县实际，制定本办法。\n"
+                        "第二条 县生态环境分局负责网格化监管。\n", "page.txt")
+    assert page.doc_number == "某府规〔2024〕2号"
+    assert [c.title for c in page.cites if c.implements] == ["中华人民共和国环境保护法"]
