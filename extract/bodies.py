@@ -81,6 +81,11 @@ def _central_type(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _suffix_lookalikes() -> tuple[str, ...]:
+    return tuple(load_lines("suffix_lookalikes.txt"))
+
+
+@lru_cache(maxsize=1)
 def _parallel_units() -> frozenset[str]:
     return frozenset(load_lines("parallel_units.txt"))
 
@@ -259,6 +264,8 @@ class BodyParser:
         for rx, name, typ in self.v.rules:
             if rx.search(rest):
                 return (name, typ)
+        if rest.endswith(_suffix_lookalikes()):  # 发展全局, 工作格局: a word, not a body
+            return None
         for suffix, typ, least in self.v.suffixes:
             if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
                 head = rest[: -len(suffix)]

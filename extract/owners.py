@@ -36,9 +36,14 @@ _PARTNERS_RE = re.compile(r"(?:^|(?<=[，,]))\s*(?:会同|联合|协同|配合)(
 _COACTOR_RE = re.compile(r"(?:配合|协助|协同|(?<![参给])与|(?<!共)同)")
 _FIRST_LEADS_RE = re.compile("|".join(load_lines("first_listed_lead.txt")))
 _AFTER_ARTICLE = re.compile(r"^.*第[〇一二三四五六七八九十百\d]+条")  # a run-in article number ends what precedes it
+# an adverbial between subject and verb: 在市委、市政府领导下, 在网格化监管工作中
+_SETTING_TAIL = re.compile(r"在[^，,。；;]{1,30}?(?:领导下|指导下|中|方面|过程中|期间|基础上)$")
 _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subject_adverbs.txt"))))
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
+_WORDS_AFTER_A_NAME = ("会同", "组织", "部署", "处置", "处理", "办理", "所属", "科学", "统筹", "督促", "督查", "指导", "负责", "牵头", "配合", "协助", "参与", "落实")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
+_BY_AGENT_RE = re.compile(r"(?<![理经自])由")
+_ETC_LEAD = re.compile(r"^(有关|相关)")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
 
@@ -198,7 +203,7 @@ class OwnerFinder:
             return None
         best = None
         for m in DIRECTIVE_RE.finditer(head[:80]):
-            subj = _ADVERB_TAIL.sub("", _AFTER_ARTICLE.sub("", head[: m.start()]).strip("，, "))
+            subj = _ADVERB_TAIL.sub("", _SETTING_TAIL.sub("", _AFTER_ARTICLE.sub("", head[: m.start()]).strip("，, ")))
             if not subj:
                 continue
             bodies = self.parser.parse_list(subj, strict=True)
@@ -264,6 +269,20 @@ class OwnerFinder:
                     for b in partners:
                         if b.type not in NON_OWNER_TYPES:
                             hits.append(OwnerHit(b, "support", s + m.start(), s + m.end(), m.group(0)[:2]))
+            for m in _BY_AGENT_RE.finditer(sent):  # 考核工作由市生态环境局会同市委组织部组织实施
+                if any(c_start <= m.start() < c_end for c_start, c_end, *_ in found):
+                    continue
+                bodies, n = self.leading_bodies(sent[m.end():])
+                after = sent[m.end() + n:]
+                if not bodies or not DIRECTIVE_RE.match(after) and not after.startswith(("会同", "牵头", "负责")):
+                    continue
+                role = "lead" if after.startswith(("牵头", "会同")) else "responsible"
+                for b in bodies:
+                    if b.type not in NON_OWNER_TYPES:
+                        hits.append(OwnerHit(b, role, s + m.start(), s + m.end() + n, "由"))
+                if after.startswith("会同"):
+                    for b in self.leading_bodies(_ETC_LEAD.sub("", after[2:]))[0]:
+                        hits.append(OwnerHit(b, "support", s + m.start(), s + m.end() + n, "会同"))
             for c_start, c_end, bodies, verb, off in found:
                     chunk = sent[c_start:c_end]
                     pos = c_start
@@ -281,10 +300,8 @@ class OwnerFinder:
                         if b.type not in NON_OWNER_TYPES:
                             hits.append(OwnerHit(b, role, s + pos, s + pos + len(chunk), cue))
                     if cue == "会同":
-                        m = re.match(r"^会同(.+?)(?=[，,]|开展|做好|围绕|对|制定|研究|建立|加强|推进|组织)", rest)
-                        if m:
-                            for b in self.parser.parse_list(m.group(1), strict=True) or []:
-                                hits.append(OwnerHit(b, "support", s + pos, s + pos + len(chunk), "会同"))
+                        for b in self.leading_bodies(_ETC_LEAD.sub("", rest[2:]))[0]:
+                            hits.append(OwnerHit(b, "support", s + pos, s + pos + len(chunk), "会同"))
         return hits
 
     # ------------------------------------------------------------------ co-actors named after a verb
@@ -295,8 +312,8 @@ class OwnerFinder:
         stop = re.search(r"[，,。；;：:（(\s]", text[:limit])
         limit = stop.start() if stop else limit
         for end in range(limit, 1, -1):
-            if text[end:end + 1] in _NAME_CONTINUES:  # 相关部|门: a cut inside a longer word
-                continue
+            if text[end:end + 1] in _NAME_CONTINUES and not text.startswith(_WORDS_AFTER_A_NAME, end):
+                continue  # 相关部|门: a cut inside a longer word (but 生态环境局|会同… is a name and a verb)
             bodies = self.parser.parse_list(text[:end], strict=True)
             if bodies:
                 return bodies, end

@@ -260,3 +260,17 @@ def test_county_units_in_no_list():
     parser = BodyParser(make_context("某县", "某县"))
     got = [b.name for b in parser.parse_list("县水保局、县水文站、县矿管局、县旅发委、县能源办、县森林公安局、县工业园区管委会")]
     assert got == ["水保局", "水文站", "矿管局", "旅发委", "能源办", "森林公安局", "工业园区管委会"]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("市生态环境保护委员会在市委、市政府领导下统筹推进本方案实施。", [("生态环境保护委员会", "responsible")]),
+        ("考核工作由市生态环境局会同市委组织部组织实施。", [("党委组织部", "support"), ("生态环境局", "lead")]),
+        ("违反本办法规定的，由市生态环境局责令改正。", [("生态环境局", "responsible")]),
+        ("将生态文明建设摆在突出位置，融入经济社会发展全局，依法推进生态环境保护工作。", []),
+    ],
+)
+def test_prose_owners(city, sentence, expected):
+    got = sorted({(h.body.name, h.role) for h in OwnerFinder(city).directives(sentence)})
+    assert got == sorted(expected)
