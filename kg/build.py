@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from extract.read import SUPPORTED_SUFFIXES, ReadError
+from extract.read import SUPPORTED_SUFFIXES, ReadError, read_file_bytes
 
 from .namespace import EGOV, ELI
 from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, completion_triples, document_triples, graph_iri, mapping_version
@@ -54,7 +54,12 @@ class BuildReport:
 
 
 def collect_files(inputs: Iterable[str | os.PathLike], glob: str | None = None) -> tuple[list[Path], list[Skipped]]:
-    """Files to build from paths and directories (walked, symlink loops avoided)."""
+    """Files to build from paths and directories (walked, symlink loops avoided).
+
+    Anything given that is not a directory is returned as a file to build, a
+    pipe, device or socket too: :func:`build` reads it with
+    ``extract.read.read_file_bytes``, which refuses it with its reason (it is
+    never opened for reading, so a FIFO cannot block the build)."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     seen_dirs: set[str] = set()
@@ -63,7 +68,7 @@ def collect_files(inputs: Iterable[str | os.PathLike], glob: str | None = None) 
         if not p.exists():
             skipped.append(Skipped(str(p), "does not exist"))
             continue
-        if p.is_file():
+        if not p.is_dir():
             files.append(p)
             continue
         for root, dirs, names in os.walk(p, followlinks=True):
@@ -260,10 +265,10 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         except UnicodeEncodeError:
             report.skipped.append(Skipped(str(f), "its name is not valid UTF-8; rename the file"))
             continue
-        try:
-            digest = hashlib.sha256(f.read_bytes()).hexdigest()
-        except OSError as exc:
-            report.skipped.append(Skipped(str(f), f"cannot be read: {exc.strerror or exc}"))
+        try:  # checks the file type (a FIFO would block) and size before reading
+            digest = hashlib.sha256(read_file_bytes(f)).hexdigest()
+        except ReadError as exc:
+            report.skipped.append(Skipped(str(f), str(exc)))
             continue
         if digest in seen_hashes:
             report.skipped.append(Skipped(str(f), f"has the same content as {display_name(seen_hashes[digest])}"))

@@ -318,8 +318,6 @@ def test_size_cap_is_applied_before_reading(tmp_path, monkeypatch):
     assert not reads
 
 
-@pytest.mark.xfail(strict=True, reason="kg/build.py hashes every file with Path.read_bytes() before extract.read sees "
-                                       "it: a FIFO in a walked directory blocks the build (use extract.read.read_file_bytes)")
 def test_fifo_in_a_directory_does_not_block_kg_build(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
