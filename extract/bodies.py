@@ -60,7 +60,7 @@ def _concatenated_central(s: str) -> list[str] | None:
     copied into one line), split by the central-body list; None otherwise."""
     from .divisions import central_body
 
-    if len(s) < 6:
+    if len(s) < 6 or s[:2] not in _central_openings():
         return None
     best: list[list[str] | None] = [None] * (len(s) + 1)
     best[0] = []
@@ -71,6 +71,13 @@ def _concatenated_central(s: str) -> list[str] | None:
             if best[j] is None and central_body(s[i:j]) is not None and not central_body(s[i:j]).parent:
                 best[j] = best[i] + [s[i:j]]
     return best[len(s)] if best[len(s)] and len(best[len(s)]) >= 2 else None
+
+
+@lru_cache(maxsize=1)
+def _central_openings() -> frozenset[str]:
+    from .divisions import central_bodies
+
+    return frozenset(n[:2] for b in central_bodies() for n in (b.name, *b.short) if len(n) >= 2)
 
 
 def _central_type(name: str) -> str:

@@ -44,6 +44,7 @@ _WORDS_AFTER_A_NAME = ("会同", "组织", "部署", "处置", "处理", "办理
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _ETC_LEAD = re.compile(r"^(有关|相关)")
+_TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
 
@@ -311,7 +312,10 @@ class OwnerFinder:
         limit = min(len(text), 40)
         stop = re.search(r"[，,。；;：:（(\s]", text[:limit])
         limit = stop.start() if stop else limit
+        finals = _name_finals()
         for end in range(limit, 1, -1):
+            if text[end - 1] not in finals:  # a name ends with one of the characters names end with
+                continue
             if text[end:end + 1] in _NAME_CONTINUES and not text.startswith(_WORDS_AFTER_A_NAME, end):
                 continue  # 相关部|门: a cut inside a longer word (but 生态环境局|会同… is a name and a verb)
             bodies = self.parser.parse_list(text[:end], strict=True)
@@ -328,6 +332,8 @@ class OwnerFinder:
         actor) and ``配合/协助/协同X开展…`` (X is the main actor of that task: lead)."""
         hits: list[OwnerHit] = []
         for m in _COACTOR_RE.finditer(text):
+            if m.group(0).endswith(("与", "同")) and not _TOGETHER_RE.search(text, m.end(), m.end() + 48):
+                continue  # 与/同 makes a partner only before 共同/联合/配合…: skip the search
             bodies, n = self.leading_bodies(text[m.end():])
             if not bodies:
                 continue
@@ -445,6 +451,16 @@ class OwnerFinder:
                 for sub in subjects:
                     out.append(RelationHit("regulates", sub, target, s, e))
         return out
+
+
+@lru_cache(maxsize=1)
+def _name_finals() -> frozenset[str]:
+    """Last characters of every body name, alias, suffix and class word of the vocabulary."""
+    from .bodies import vocab
+
+    v = vocab()
+    words = list(v.names) + [c for c, _ in v.names.values()] + [sfx for sfx, _, _ in v.suffixes] + [w for w, _, _ in v.levels]
+    return frozenset(w[-1] for w in words if w) | frozenset(")）")
 
 
 @lru_cache(maxsize=1)

@@ -93,10 +93,11 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     ]
     find_instruments = _instrument_finder()
     clauses = segment(text)
-    from .nlp import body_mentions  # spaCy (blank zh + jieba) body recognition
+    all_mentions = []
+    if mentions:  # spaCy (blank zh + jieba) body recognition; one Doc for the whole text
+        from .nlp import body_mentions
 
-    # one spaCy Doc for the whole text (per-clause Docs cost more than the segmentation)
-    all_mentions = body_mentions([text], parser)[0] if mentions else []
+        all_mentions = body_mentions([text], parser)[0]
     mentioned = [[(bd, s - c.start, e - c.start) for bd, s, e in all_mentions if c.start <= s and e <= c.end]
                  for c in clauses]
 
