@@ -244,6 +244,7 @@ def segment(text: str) -> list[Clause]:
     # where owners are annotated on items of a lower level only (（一）… then 1.…（省经信委、省发改委）),
     # those items are the obligations and the level above groups them
     annotated_kind = _annotated_level(paras)
+    leading: list[Paragraph] = []
     headed_runs = _headed_runs(paras)
     current: Clause | None = None
     table_cols: dict[int, str] | None = None
@@ -391,6 +392,8 @@ def segment(text: str) -> list[Clause]:
             if not has_structure and BARE_HEADING_RE.match(t) and clauses_possible(paras, p):
                 in_body = True
             else:
+                if len(t) >= 60 and not clauses:
+                    leading.append(p)  # text before the first marker: a page's opening, maybe a task's tail
                 continue
         # ---------------------------------------------------------------- headed paragraphs / measures
         if (chapter or section or not has_structure) and clause_kind is None:
@@ -422,10 +425,25 @@ def segment(text: str) -> list[Clause]:
         elif container is not None:
             container.paragraphs.append(p)
     flush_container()
+    first_marker = next((q for q in paras if q.start >= (leading[-1].end if leading else 0)
+                         and (PART_RE.match(q.text.strip()) or any(rx.match(q.text.strip()) for _, rx in _LINE_KINDS)
+                              or CHAPTER_RE.match(q.text.strip()))), None)
+    if leading and clauses and first_marker is not None and first_marker.start == clauses[0].start \
+            and _continues_a_list(clauses[0]):
+        # a page that starts inside a list ((二) is its first marker): what precedes is the end of an item
+        clauses.insert(0, Clause("paragraph", None, None, None, [leading[-1]]))
     clauses = [c for c in clauses if not (c.layout == "article" and _frames_the_text(text[c.start:c.end], c.number))]
     if clauses and _cut_off(clauses[-1], text):
         clauses.pop()
     return clauses
+
+
+def _continues_a_list(clause: Clause) -> bool:
+    """A first clause numbered (二), 2., 第五条 …: the text began inside a list."""
+    if not clause.number:
+        return False
+    m = re.search(rf"([{CN_NUM}]+|\d+)", clause.number)
+    return bool(m) and (cn_number(m.group(1)) or 0) > 1
 
 
 def _frames_the_text(clause: str, number: str | None) -> bool:

@@ -182,3 +182,15 @@ def test_headed_paragraphs_inside_a_numbered_item_are_tasks():
             "坚持依法治理。健全法律法规标准，严格执法、加强监管。\n"
             "坚持多方共治。明晰政府、企业、公众等各类主体权责。\n")
     assert [c.heading for c in segment(text)] == ["强化生态环境监管", "严格执法检查", "推进信息公开"]
+
+
+def test_a_page_that_starts_inside_a_list_keeps_its_opening_paragraph():
+    text = ("关于打好某市污染防治攻坚战的意见\n"
+            "建立市级统筹、区级落实的工作机制，市环保部门牵头建立考核办法，各区每年向市委、市政府报告工作情况。\n"
+            "(二)强化督察考核问责。严格环保督察，压紧压实主体责任。\n"
+            "(三)加强宣传。做好宣传工作。\n")
+    clauses = segment(text)
+    assert [c.layout for c in clauses][:2] == ["paragraph", "numbered"]
+    assert text[clauses[0].start:clauses[0].end].startswith("建立市级统筹")
+    # a document that starts its list at (一) has no such paragraph
+    assert segment(text.replace("(二)", "(一)").replace("(三)", "(二)"))[0].layout == "numbered"
