@@ -392,7 +392,7 @@ def segment(text: str) -> list[Clause]:
             if not has_structure and BARE_HEADING_RE.match(t) and clauses_possible(paras, p):
                 in_body = True
             else:
-                if len(t) >= 60 and not clauses:
+                if len(t) >= 40 and not clauses:
                     leading.append(p)  # text before the first marker: a page's opening, maybe a task's tail
                 continue
         # ---------------------------------------------------------------- headed paragraphs / measures
