@@ -529,6 +529,9 @@ DEADLINE_RE = re.compile(
     r"(?:(到|至|于|在|截至|截止到?|力争)\s*)?((?:20\d\d|19\d\d)\s*年(?:\d{1,2}月)?(?:底|前|年底|上半年|下半年|末)?"
     r"(?:[、和及至到-](?:20\d\d|19\d\d)\s*年(?:\d{1,2}月)?(?:底|前|年底|末)?)*)"
 )
+RECURRING_RE = re.compile(r"每(?:年|季度|半年)\d{1,2}月(?:上旬|中旬|下旬)?(?:底|末|\d{1,2}日)?前"
+                          r"|每(?:月|季度|半年|年)(?=\d{0,2}日?前?(?:按时|按要求)?(?:上报|报送|报告|通报|调度|召开|开展|提交))"
+                          r"|年内(?=[^，。；]{0,4}?(?:至少|完成|实现|查处|全部|基本))")
 ONGOING_RE = re.compile(r"持续开展|长期坚持|持续推进|长期推进|常态化开展")
 
 
@@ -552,4 +555,7 @@ def find_deadlines(text: str) -> str | None:
         value = ("到" + when) if cue in ("到", "至", "力争", "截至", "截止", "截止到") else when
         if value not in found:
             found.append(value)
+    for m in RECURRING_RE.finditer(text):  # 每年1月底前报送, 每月上报, 年内至少3次
+        if m.group(0) not in found and not any(m.group(0) in f for f in found):
+            found.append(m.group(0))
     return "；".join(found) if found else None

@@ -194,3 +194,16 @@ def test_a_page_that_starts_inside_a_list_keeps_its_opening_paragraph():
     assert text[clauses[0].start:clauses[0].end].startswith("建立市级统筹")
     # a document that starts its list at (一) has no such paragraph
     assert segment(text.replace("(二)", "(一)").replace("(三)", "(二)"))[0].layout == "numbered"
+
+
+@pytest.mark.parametrize(
+    "text,deadline",
+    [
+        ("各省生态环境部门要将落实情况于每年1月底前报送生态环境部。", "每年1月底前"),
+        ("按要求每月上报本单位工作情况。", "每月"),
+        ("年内全县查处非法捕捞案件10例以上。", "年内"),
+        ("每年向市委报告工作情况。", None),  # a duty that recurs, with no time limit stated
+    ],
+)
+def test_recurring_deadlines(text, deadline):
+    assert find_deadlines(text) == deadline
