@@ -168,6 +168,7 @@ class PlaceContext:
     level: str
     parent: str | None = None
     surfaces: dict[str, str] = field(default_factory=dict)
+    above: dict[str, str] = field(default_factory=dict)  # level → the division above the place at that level
 
     def add(self, surface: str, canonical: str) -> None:
         if len(surface) >= 2:
@@ -179,6 +180,8 @@ class PlaceContext:
         if level == "国家":
             return "国家"
         if LEVEL_RANK.get(level, 9) < LEVEL_RANK.get(self.level, 9):
+            if level in self.above:  # the county's city, the city's province (divisions data)
+                return self.above[level]
             if level == "省级" and self.parent:
                 return self.parent
             return None
@@ -199,8 +202,18 @@ def make_context(place: str | None, text: str = "") -> PlaceContext:
         ctx.add(stem, place)
         for suffix in ("州", "市", "省", "县", "区", "地区"):
             ctx.add(stem + suffix, place)
+    from .divisions import division, parents
+
+    if division(place) is not None:  # a known division: its city and province, and their short forms
+        for d in parents(place):
+            ctx.above.setdefault(d.level, d.name)
+            ctx.add(d.name, d.name)
+            for short in d.short:
+                ctx.add(short, d.name)
+        if "省级" in ctx.above:
+            ctx.parent = ctx.above["省级"]
     # the province above: a province-level place the document names most
-    if ctx.level != "省级" and ctx.level != "国家":
+    if ctx.level != "省级" and ctx.level != "国家" and not ctx.parent:
         counts: dict[str, int] = {}
         for surface, (canon, lvl) in v.places.items():
             if lvl == "省级" and canon != "新疆生产建设兵团" and surface in text:

@@ -274,3 +274,9 @@ def test_county_units_in_no_list():
 def test_prose_owners(city, sentence, expected):
     got = sorted({(h.body.name, h.role) for h in OwnerFinder(city).directives(sentence)})
     assert got == sorted(expected)
+
+
+def test_levels_above_a_county_are_its_own_city_and_province():
+    parser = BodyParser(make_context("石城县", ""))
+    got = [(b.jurisdiction, b.name) for b in parser.parse_list("市生态环境局、省水利厅、县水利局")]
+    assert got == [("赣州市", "生态环境局"), ("江西省", "水利厅"), ("石城县", "水利局")]
