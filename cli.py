@@ -106,14 +106,17 @@ def query(
     store: str = StoreOpt,
     endpoint: str = EndpointOpt,
     update: bool = typer.Option(False, "--update", help="Allow a SPARQL UPDATE."),
-    timeout: float = typer.Option(None, "--timeout", help="Stop the query after this many seconds."),
+    timeout: float = typer.Option(None, "--timeout", min=0, help="Stop the query after this many seconds; 0: no limit."),
+    allow_service: bool = typer.Option(False, "--allow-service",
+                                       help="Allow SERVICE (federated queries), which send requests to the URLs "
+                                            "they name. Refused by default."),
 ):
     """Run SPARQL over the store.
 
     Example: kg query 'SELECT ?b WHERE { ?o egov:leadBy ?b }' --format csv
     """
     from kg.queries import QueryLibraryError, bindings_from_params, list_queries, load_query
-    from kg.store import QueryError, is_update
+    from kg.store import QueryError, check_query, is_update
 
     if list_:
         rows = [{"name": q.name, "title": q.title, "parameters": ", ".join(q.parameters)} for q in list_queries()]
@@ -140,15 +143,17 @@ def query(
         if is_update(sparql):
             if not update:
                 fail("this is a SPARQL UPDATE; the store is read-only unless you pass --update")
+            check_query(sparql, allow_service)  # INSERT … WHERE { SERVICE … } would send requests too
             st.update(sparql)
             typer.echo("update done")
             return
         if fmt != Fmt.table and hasattr(st, "stream"):
             # large results stream to stdout instead of filling memory
-            if st.stream(sparql, fmt.value, sys.stdout.buffer, bindings=bindings, timeout=timeout):
+            if st.stream(sparql, fmt.value, sys.stdout.buffer, bindings=bindings, timeout=timeout or None,
+                         allow_service=allow_service):
                 sys.stdout.buffer.flush()
                 return
-        result = st.query(sparql, bindings=bindings, timeout=timeout)
+        result = st.query(sparql, bindings=bindings, timeout=timeout or None, allow_service=allow_service)
     except QueryError as exc:
         fail(str(exc))
     finally:

@@ -34,7 +34,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 
 from .namespace import PREFIXES
-from .store import GraphStore, QueryError, QueryResult, StoreError, Triple
+from .store import GraphStore, QueryError, QueryResult, StoreError, Triple, check_query
 from .terms import from_ox, to_ox
 
 try:  # kg.namespace provides it; keep a fallback so this module stands alone
@@ -167,9 +167,13 @@ class EndpointStore(GraphStore):
         return f"{self.gsp_url}{sep}graph={urllib.parse.quote(str(graph), safe='')}"
 
     # ------------------------------------------------------------------ GraphStore
-    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None,
+              allow_service: bool = False) -> QueryResult:
+        """The server answers; a SERVICE clause is refused here unless ``allow_service``
+        (the server would send the requests), as with the embedded store."""
         import pyoxigraph as ox
 
+        check_query(sparql, allow_service)
         text = with_prefixes(inject_bindings(sparql, bindings))
         try:
             ctype, data = self._post_query(text, timeout)

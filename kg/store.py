@@ -15,10 +15,12 @@ Each backend states its capabilities; an unsupported feature raises
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -100,13 +102,14 @@ class QueryResult:
 def run_with_timeout(fn, timeout: float | None):
     """Run ``fn`` and return its result, or raise QueryError after ``timeout`` seconds.
 
-    The query runs in a daemon thread (Oxigraph releases the GIL), so a runaway
-    query cannot hold the command: it is abandoned and the process may exit.
+    ``None`` or ``0`` means no limit (``--timeout 0`` has that one meaning in
+    ``kg query`` and ``kg serve``). The query runs in a daemon thread (Oxigraph
+    releases the GIL), so a runaway query cannot hold the command: it is
+    abandoned and ends when the ``kg`` process exits. (``kg serve`` evaluates
+    in worker processes that it kills at the timeout.)
     """
-    if timeout is None:
+    if not timeout:
         return fn()
-    import threading
-
     box: dict = {}
 
     def target():
@@ -142,6 +145,99 @@ UPDATE_RE = re.compile(
 def is_update(query: str) -> bool:
     stripped = re.sub(r"(?m)#.*$", "", query)
     return bool(UPDATE_RE.match(stripped))
+
+
+# --------------------------------------------------------------------------- what a query asks for
+
+class ServiceRefused(QueryError):
+    """The query has a SERVICE clause (a federated query) and SERVICE is not allowed."""
+
+
+SERVICE_REFUSED = ("SERVICE is refused: a federated query would make this machine send requests to "
+                   "other servers; allow it explicitly with --allow-service")
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What a query's text asks of the evaluator beyond the store: ``service`` (a
+    SERVICE clause anywhere) and ``dataset`` (FROM / FROM NAMED clauses)."""
+
+    service: bool = False
+    dataset: bool = False
+    checked_by: str = "text"  # text (neither word occurs) | rdflib (its parse tree) | tokens (rdflib cannot parse it)
+
+
+# A lexer used only for FROM when rdflib cannot parse a query that Oxigraph may accept
+# (SPARQL-star, Oxigraph extensions): the words outside strings, IRIs and comments.
+_TOKENS = re.compile(r"""
+    (?P<ws>\s+) | (?P<comment>\#[^\n\r]*)
+  | (?P<iri><(?:[^\x00-\x20<>"{}|^`\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+  | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+              | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*')
+  | (?P<var>[?$]\w*) | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<word>[^\W\d][\w.-]*(?::[\w.:%\\-]*)? | :[\w.:%\\-]*)
+  | (?P<other>.)""", re.VERBOSE | re.DOTALL)
+
+
+def _token_words(sparql: str) -> set[str]:
+    return {m.group("word").upper() for m in _TOKENS.finditer(sparql) if m.group("word")}
+
+
+_PARSE_LOCK = threading.Lock()
+
+
+def _rdflib_shape(sparql: str) -> tuple[bool, bool]:
+    """(service, dataset) read from rdflib's SPARQL 1.1 parse tree; raises if it cannot parse the text."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    with _PARSE_LOCK:  # pyparsing's packrat cache is shared between threads
+        tree = (parseUpdate if is_update(sparql) else parseQuery)(sparql)
+    service = dataset = False
+    stack = [tree]
+    while stack:  # iterative: a deeply nested query must not exhaust the recursion limit here
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                service = True
+            elif node.name == "DatasetClause":
+                dataset = True
+            stack.extend(dict.values(node))
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return service, dataset
+
+
+@functools.lru_cache(maxsize=512)
+def inspect_query(sparql: str) -> QueryShape:
+    """Whether a query (or an update) has SERVICE or FROM / FROM NAMED clauses.
+
+    A text that contains neither word (in any case) has neither clause.
+    Otherwise rdflib's SPARQL 1.1 parser decides from its parse tree (a SERVICE
+    inside FILTER EXISTS, OPTIONAL or a subquery counts). A text rdflib cannot
+    parse (Oxigraph accepts a few extensions, e.g. SPARQL-star) is taken to have
+    SERVICE if the word occurs anywhere in it, so it is refused rather than
+    guessed at; its FROM is read from its tokens.
+    """
+    low = sparql.lower()
+    if "service" not in low and "from" not in low:
+        return QueryShape(False, False, "text")
+    try:
+        service, dataset = _rdflib_shape(sparql)
+    except Exception:  # noqa: BLE001 - ParseException, RecursionError, …: the safe reading
+        return QueryShape("service" in low, "FROM" in _token_words(sparql), "tokens")
+    return QueryShape(service, dataset, "rdflib")
+
+
+def check_query(sparql: str, allow_service: bool = False) -> QueryShape:
+    """The query's shape; raises ServiceRefused for a SERVICE clause unless ``allow_service``."""
+    shape = inspect_query(sparql)
+    if shape.service and not allow_service:
+        raise ServiceRefused(SERVICE_REFUSED)
+    return shape
 
 
 class GraphStore:
@@ -197,7 +293,11 @@ class GraphStore:
     def graphs(self) -> list[str]:
         raise NotImplementedError(f"{self.name}: graphs")
 
-    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None,
+              allow_service: bool = False) -> QueryResult:
+        """Answer a SPARQL query. A SERVICE clause raises :class:`ServiceRefused`
+        unless ``allow_service``; FROM / FROM NAMED select the graphs, and without
+        them the default graph is the union of the named graphs."""
         raise NotImplementedError(f"{self.name}: query")
 
     def update(self, sparql: str) -> None:
@@ -358,32 +458,41 @@ class OxigraphStore(GraphStore):
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
 
-    def _run(self, sparql: str, bindings: dict | None):
+    def _run(self, sparql: str, bindings: dict | None, allow_service: bool = False):
         ox = self._ox
+        shape = check_query(sparql, allow_service)
         subs = {ox.Variable(k): to_ox(v) for k, v in bindings.items()} if bindings else None
+        # a query with FROM / FROM NAMED gets its own dataset; otherwise the default graph is the union
+        union = {} if shape.dataset else {"use_default_graph_as_union": True}
         try:
-            return self.store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs)
+            return self.store.query(sparql, prefixes=PREFIXES, substitutions=subs, **union)
         except SyntaxError as exc:
             raise _syntax_error(exc, sparql) from None
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
-    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None,
+              allow_service: bool = False) -> QueryResult:
         ox = self._ox
 
         def materialise() -> QueryResult:
-            res = self._run(sparql, bindings)
-            if isinstance(res, ox.QueryBoolean):
-                return QueryResult("ask", boolean=bool(res))
-            if isinstance(res, ox.QuerySolutions):
-                variables = [v.value for v in res.variables]
-                return QueryResult("select", variables=variables,
-                                   rows=[{v: from_ox(sol[v]) for v in variables} for sol in res])
-            return QueryResult("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in res])
+            res = self._run(sparql, bindings, allow_service)
+            try:
+                if isinstance(res, ox.QueryBoolean):
+                    return QueryResult("ask", boolean=bool(res))
+                if isinstance(res, ox.QuerySolutions):
+                    variables = [v.value for v in res.variables]
+                    return QueryResult("select", variables=variables,
+                                       rows=[{v: from_ox(sol[v]) for v in variables} for sol in res])
+                return QueryResult("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+                                                     for t in res])
+            finally:
+                del res  # dropped on the thread that made it (pyoxigraph's results are bound to their thread)
 
         return run_with_timeout(materialise, timeout)
 
-    def stream(self, sparql: str, fmt: str, output, *, bindings: dict | None = None, timeout: float | None = None) -> bool:
+    def stream(self, sparql: str, fmt: str, output, *, bindings: dict | None = None, timeout: float | None = None,
+               allow_service: bool = False) -> bool:
         """Write SELECT/ASK results straight to a binary stream (csv, tsv, json, xml)
         without holding them in memory. Returns False for CONSTRUCT/DESCRIBE."""
         ox = self._ox
@@ -391,11 +500,14 @@ class OxigraphStore(GraphStore):
                    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
         def write() -> bool:
-            res = self._run(sparql, bindings)
-            if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
-                res.serialize(output, format=formats[fmt])
-                return True
-            return False
+            res = self._run(sparql, bindings, allow_service)
+            try:
+                if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
+                    res.serialize(output, format=formats[fmt])
+                    return True
+                return False
+            finally:
+                del res  # dropped on the thread that made it (pyoxigraph's results are bound to their thread)
 
         return run_with_timeout(write, timeout)
 
@@ -461,9 +573,12 @@ class MemoryStore(GraphStore):
     def graphs(self) -> list[str]:
         return sorted(str(c.identifier) for c in self.ds.contexts() if len(c) and str(c.identifier).startswith("http"))
 
-    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None) -> QueryResult:
+    def query(self, sparql: str, *, bindings: dict | None = None, timeout: float | None = None,
+              allow_service: bool = False) -> QueryResult:
         from pyparsing import ParseException
 
+        if check_query(sparql, allow_service).dataset:  # rdflib would fetch FROM IRIs from the web
+            raise QueryError("FROM / FROM NAMED are not supported by the in-memory store; use GRAPH")
         try:
             res = self.ds.query(sparql, initNs=PREFIXES, initBindings=bindings or {})
         except ParseException as exc:
