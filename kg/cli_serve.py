@@ -11,7 +11,18 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host",
                              help="Address to bind. Other than loopback, requests from other hosts are answered."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port (0: any free port)."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Stop a query after this many seconds (0: no limit)."),
+    timeout: float = typer.Option(30.0, "--timeout", min=0,
+                                  help="Stop a query (its evaluation too) after this many seconds; 0: no limit."),
+    memory: int = typer.Option(1024, "--memory", min=0,
+                               help="Memory ceiling per query in MiB (503 above it); 0: no ceiling."),
+    workers: int = typer.Option(None, "--workers", min=1,
+                                help="Query worker processes (queries evaluated at once); default: CPUs, at most 8."),
+    allow_service: bool = typer.Option(False, "--allow-service",
+                                       help="Allow SERVICE (federated queries): the server then sends requests "
+                                            "to any URL a query names. Refused (400) by default."),
+    read_timeout: float = typer.Option(10.0, "--read-timeout", min=0.1,
+                                       help="Seconds a client has to send its whole request (and to take each "
+                                            "256 KiB of an answer) before it is cut off."),
     get: str = typer.Option(None, "--get",
                             help="Answer one request path, e.g. '/sparql?query=...', print it and exit (no socket)"),
     accept: str = typer.Option(None, "--accept", help="With --get: the Accept header to send."),
@@ -25,7 +36,7 @@ def serve(
 
     try:
         if get is not None:
-            app = SparqlApp(store, timeout=timeout or None)
+            app = SparqlApp(store, timeout=timeout, workers=1, memory_mb=memory, allow_service=allow_service)
             try:
                 status, headers, body = app.handle_path(get if get.startswith("/") else "/" + get, accept=accept)
             finally:
@@ -37,12 +48,14 @@ def serve(
                 raise typer.Exit(1)
             return
 
-        def ready(url: str) -> None:
+        def ready(url: str, app) -> None:
             bound = host if host in ("127.0.0.1", "localhost", "::1") else f"{host}; other hosts are answered"
             typer.echo(f"Serving SPARQL at {url} (read-only, bound to {bound})")
+            typer.echo(f"Limits: {app.limits()}")
             typer.echo("Query page at " + url[: -len("/sparql")] + "/ ; press Ctrl-C to stop.")
 
-        run_serve(store, host, port, timeout=timeout or None, ready=ready)
+        run_serve(store, host, port, timeout=timeout, ready=ready, workers=workers, memory_mb=memory,
+                  allow_service=allow_service, read_timeout=read_timeout)
     except StoreError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(1) from None
