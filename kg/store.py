@@ -211,7 +211,6 @@ def _rdflib_shape(sparql: str) -> tuple[bool, bool]:
     return service, dataset
 
 
-@functools.lru_cache(maxsize=512)
 def inspect_query(sparql: str) -> QueryShape:
     """Whether a query (or an update) has SERVICE or FROM / FROM NAMED clauses.
 
@@ -225,6 +224,16 @@ def inspect_query(sparql: str) -> QueryShape:
     low = sparql.lower()
     if "service" not in low and "from" not in low:
         return QueryShape(False, False, "text")
+    return _inspect_cached(sparql) if len(sparql) <= 20_000 else _inspect(sparql)
+
+
+@functools.lru_cache(maxsize=256)
+def _inspect_cached(sparql: str) -> QueryShape:
+    return _inspect(sparql)
+
+
+def _inspect(sparql: str) -> QueryShape:
+    low = sparql.lower()
     try:
         service, dataset = _rdflib_shape(sparql)
     except Exception:  # noqa: BLE001 - ParseException, RecursionError, …: the safe reading
