@@ -925,12 +925,6 @@ class _PooledWSGIServer(WSGIServer):
                         conn.close()
                         continue
                     state[0] += data
-                    if not state[3] and _EXPECT_CONTINUE.search(state[0]) and _HEAD_END.search(state[0]):
-                        state[3] = True  # curl waits a second for this before sending a larger body
-                        try:
-                            conn.send(b"HTTP/1.1 100 Continue\r\n\r\n")
-                        except OSError:
-                            pass
                     if _request_complete(state[0]):
                         sel.unregister(conn)
                         del reading[conn]
@@ -938,6 +932,12 @@ class _PooledWSGIServer(WSGIServer):
                         with self._queued_lock:
                             self._queued += 1
                         self._jobs.put((conn, state[2], bytes(state[0])))
+                    elif not state[3] and _HEAD_END.search(state[0]) and _EXPECT_CONTINUE.search(state[0]):
+                        state[3] = True  # curl waits a second for this before sending a body over 1 KiB
+                        try:
+                            conn.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+                        except OSError:
+                            pass
                 now = time.monotonic()
                 for conn in [c for c, st in reading.items() if st[1] < now]:  # slow clients
                     sel.unregister(conn)
