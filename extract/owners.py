@@ -42,6 +42,9 @@ _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subje
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _WORDS_AFTER_A_NAME = ("会同", "组织", "部署", "处置", "处理", "办理", "所属", "科学", "统筹", "督促", "督查", "指导", "负责", "牵头", "配合", "协助", "参与", "落实")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
+# a report and its recipient: 向X报告, 报送X, 送X, 汇总后报X
+_REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输])送|(?:后|并|及时|分别|逐级|统一)报(?![告送道表名]))"
+                        r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
@@ -362,14 +365,20 @@ class OwnerFinder:
             sent = text[s:e]
             subjects: list[Body] = [b for _, _, bodies, _, _ in self.subjects_in(sent) for b in bodies
                                     if b.type not in NON_OWNER_TYPES]
-            for m in re.finditer(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输])送)([^，,。；;]{2,40}?)(报告|汇报|报送|备案|$|[，,。；;])", sent):
+            for m in _REPORT_RE.finditer(sent):
                 target = re.sub(r"^(上级|同级)", "", m.group(1))
                 recipients = self.parser.parse_list(target, strict=True)
                 if not recipients:
                     continue
                 reporters = subjects or last_subjects
                 reporter_from_here = bool(subjects)
-                if not subjects:  # "各县市、开发区…每年年初，要将…报送…": bare actors before a time word
+                # 由市生态环境局汇总后报…: the agent named in this clause of the sentence reports
+                clause_start = max(sent.rfind(c, 0, m.start()) for c in "，,") + 1
+                by = [b for a in _BY_AGENT_RE.finditer(sent, clause_start, m.start())
+                      for b in self.leading_bodies(sent[a.end():m.start()])[0]]
+                if by:
+                    reporters, reporter_from_here = by, True
+                elif not subjects:  # "各县市、开发区…每年年初，要将…报送…": bare actors before a time word
                     local = self._subjects_before(sent[: m.start()])
                     if local:
                         reporters, reporter_from_here = local, True

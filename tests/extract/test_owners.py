@@ -280,3 +280,9 @@ def test_levels_above_a_county_are_its_own_city_and_province():
     parser = BodyParser(make_context("石城县", ""))
     got = [(b.jurisdiction, b.name) for b in parser.parse_list("市生态环境局、省水利厅、县水利局")]
     assert got == [("赣州市", "生态环境局"), ("江西省", "水利厅"), ("石城县", "水利局")]
+
+
+def test_report_after_collecting():
+    finder = OwnerFinder(BodyParser(make_context("沱江市", "沱江市人民政府")))
+    got = {(r.subject.name, r.object.name) for r in finder.reports("各区县人民政府每年11月底前将落实情况报送市生态环境局，由市生态环境局汇总后报市委、市政府。")}
+    assert got == {("区县人民政府", "生态环境局"), ("生态环境局", "党委"), ("生态环境局", "人民政府")}
