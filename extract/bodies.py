@@ -440,9 +440,10 @@ class BodyParser:
             if not s.startswith(prefix) or scope == "national" and self.ctx.place != "国家":
                 continue
             rest = s[len(prefix):]
+            place = "国家" if scope == "central" else self.ctx.place
             if cls.endswith("有关") or cls.endswith("各"):  # 国务院有关部门, 部机关各部门: the generic word is the name
                 if re.fullmatch(r"(各|有关|相关)?(部门|单位|司局|部委)", rest):
-                    return self._make(None, (self.ctx.place,), "", s, cls + rest.lstrip("各有关相"), "department")
+                    return self._make(None, (place,), "", s, cls + rest.lstrip("各有关相"), "department")
                 return None
             rest = _GENERIC_LEAD.sub("", rest)
             canon = self.canonical(rest) or self.canonical(_after_class(rest))
@@ -453,7 +454,7 @@ class BodyParser:
             plain = name.replace("主管部门", "部门")
             if plain != name and self.v.names.get(plain, (None,))[0] == name:
                 name = plain
-            return self._make(None, (self.ctx.place,), cls, s, name, typ)
+            return self._make(None, (place,), cls, s, name, typ)
         return None
 
     def _make(self, inherit, juris, stem, surface, name, typ) -> _Parsed:

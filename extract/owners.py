@@ -372,6 +372,10 @@ class OwnerFinder:
                     continue
                 reporters = subjects or last_subjects
                 reporter_from_here = bool(subjects)
+                if not subjects:  # a new actor before a time word in this sentence outranks the last one
+                    fresh = self._subjects_before(sent[: m.start()])
+                    if fresh:
+                        reporters, reporter_from_here = fresh, True
                 # 由市生态环境局汇总后报…: the agent named in this clause of the sentence reports
                 clause_start = max(sent.rfind(c, 0, m.start()) for c in "，,") + 1
                 by = [b for a in _BY_AGENT_RE.finditer(sent, clause_start, m.start())
@@ -399,7 +403,7 @@ class OwnerFinder:
             if found:
                 bodies.extend(b for b in found[0] if b.type not in NON_OWNER_TYPES)
             else:
-                m = re.match(r"^(.{2,60}?)(每年|每季度|定期|年初|年底)", chunk.strip("，, "))
+                m = re.match(r"^(.{2,60}?)(?:于|在|要|应)?(每年|每季度|定期|年初|年底|每月|分别)", chunk.strip("，, "))
                 if m:
                     listed = self.parser.parse_list(m.group(1), strict=False, expand_bare=True) or []
                     bodies.extend(b for b in listed if b.type not in NON_OWNER_TYPES)
