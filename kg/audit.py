@@ -3,10 +3,13 @@
 Every function takes an open store (``kg.store.open_store``) and returns plain
 data — lists of dicts (or, for the profile and the statistics, a dict of such
 lists) — and never prints. User values (names, labels, file names) are always
-bound as SPARQL variables, never pasted into query text.
-
-Note: the Oxigraph backend only substitutes variables that are projected by the
-SELECT, so every bound variable below is also selected.
+bound as SPARQL variables, never pasted into query text as text: each is turned
+into an RDF term, serialised by pyoxigraph (an IRI is validated, a literal
+escaped) and bound in a ``VALUES`` block at the start of the query's WHERE
+group (:func:`_run`). Oxigraph plans a query without looking at
+``substitutions``, so a bound variable there does not narrow the rest of the
+query (a body's documents took 100 s on 1,259 documents); a VALUES block does.
+Every bound variable is also selected, as the query text needs no other change.
 
 Roles are reported as ``lead``, ``support`` or ``responsible`` (the English
 labels of ``egov:LeadRole`` …); the Chinese cues 牵头 / 配合 / 负责 are accepted as
@@ -46,18 +49,40 @@ class Ambiguous(AuditError):
 
 # --------------------------------------------------------------------------- helpers
 
+_GROUP_START = re.compile(r"\bWHERE\s*\{|^\s*ASK\s*\{", re.IGNORECASE | re.MULTILINE)
+
+
+def _values(bindings: dict) -> str:
+    """``VALUES ?k { term }`` for each binding; terms serialised by pyoxigraph
+    (an IRI that is not valid raises ValueError; quotes and newlines in a literal are escaped)."""
+    from .terms import to_ox
+
+    return " ".join(f"VALUES ?{k} {{ {to_ox(v)} }}" for k, v in bindings.items() if re.fullmatch(r"\w+", k))
+
+
+def _run(store, text: str, bindings: dict | None = None):
+    """Run ``text`` with ``bindings`` (variable → rdflib term) as a VALUES block at the
+    start of its first WHERE (or ASK) group, where it narrows everything after it."""
+    if bindings:
+        m = _GROUP_START.search(text)
+        if m is None:
+            raise ValueError("no WHERE group to bind values in")
+        text = text[:m.end()] + "\n  " + _values(bindings) + "\n" + text[m.end():]
+    return store.query(text)
+
+
 def _query(store, template: str, bindings: dict, **fragments):
     """Run TEMPLATE with the optional FRAGMENTS (fixed SPARQL text chosen by the caller) filled in.
 
-    ``{bound}`` in the template becomes the bound variables (Oxigraph substitutes only projected
-    variables, and ``BOUND()`` is false for a substituted variable, so optional filters are
-    switched on by including their fragment rather than by testing ``BOUND``).
+    ``{bound}`` in the template becomes the bound variables (selected, so each row
+    shows the values it was asked for). Optional filters are switched on by
+    including their fragment.
     """
     fragments = {k: (v if v else "") for k, v in fragments.items()}
     text = template.replace("{bound}", " ".join(f"?{k}" for k in bindings))
     for k, v in fragments.items():
         text = text.replace("{" + k + "}", v)
-    return store.query(text, bindings=bindings or None)
+    return _run(store, text, bindings)
 
 
 def _lit(value: str) -> Literal:
@@ -141,37 +166,37 @@ _OWNERS_Q = """
 SELECT DISTINCT {bound} ?o ?file ?title ?number ?ordinal ?heading ?deadline ?b ?owner ?ownerLabel
        ?ownerJurisdiction ?role ?implicit ?cue ?quote ?start ?end ?matchedBy
 WHERE {
-  ?o a egov:Obligation ;
-     eli:is_part_of ?d ;
-     egov:ordinal ?ordinal .
-  OPTIONAL { ?o egov:heading ?heading }
+  # the matching obligations first; the text is compared in this group, where ?text is bound
   {
-    ?o egov:heading ?h .
-    FILTER(CONTAINS(STR(?h), STR(?text)))
+    ?o egov:heading ?match .
     BIND("heading" AS ?matchedBy)
   } UNION {
-    ?o egov:text ?t .
-    FILTER(CONTAINS(STR(?t), STR(?text)))
+    ?o egov:text ?match .
     BIND("text" AS ?matchedBy)
   } UNION {
     ?o egov:usesInstrument ?i .
-    ?i skos:prefLabel|skos:altLabel ?il .
-    FILTER(CONTAINS(STR(?il), STR(?text)))
+    ?i skos:prefLabel|skos:altLabel ?match .
     BIND("instrument" AS ?matchedBy)
   }
+  FILTER(CONTAINS(STR(?match), STR(?text)))
+  ?o a egov:Obligation ;
+     eli:is_part_of ?d ;
+     egov:ordinal ?ordinal ;
+     egov:hasOwnership ?own .
   ?d egov:sourceFile ?file .
-  OPTIONAL { ?d dcterms:title ?title }
-  OPTIONAL { ?o eli:number ?number }
-  OPTIONAL { ?o egov:deadline ?deadline }
-  ?o egov:hasOwnership ?own .
   ?own egov:body ?b ; egov:role ?role ; egov:implicit ?implicit ;
        prov:wasDerivedFrom ?ev .
-  OPTIONAL { ?own egov:cue ?cue }
   ?ev prov:value ?quote ; oa:hasSelector ?sel .
-  ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  ?sel oa:start ?start ; oa:end ?end .
   ?b skos:prefLabel ?owner ; rdfs:label ?ownerLabel ;
      egov:jurisdiction/skos:prefLabel ?ownerJurisdiction .
   {jur}
+  # OPTIONALs last: Oxigraph joins what follows an OPTIONAL as a block of its own
+  OPTIONAL { ?o egov:heading ?heading }
+  OPTIONAL { ?d dcterms:title ?title }
+  OPTIONAL { ?o eli:number ?number }
+  OPTIONAL { ?o egov:deadline ?deadline }
+  OPTIONAL { ?own egov:cue ?cue }
 }
 """
 
@@ -267,9 +292,9 @@ def find_bodies(store, name: str, jurisdiction: str | None = None) -> list[dict]
     if not name:
         return []
     if name.startswith("http"):
-        res = store.query("""SELECT DISTINCT ?b ?pref ?label ?jurisdiction ?cls WHERE {
+        res = _run(store, """SELECT DISTINCT ?b ?pref ?label ?jurisdiction ?cls WHERE {
             ?b a egov:Body ; skos:prefLabel ?pref ; rdfs:label ?label ; egov:jurisdiction/skos:prefLabel ?jurisdiction .
-            OPTIONAL { ?b org:classification ?cls } }""", bindings={"b": URIRef(name)})
+            OPTIONAL { ?b org:classification ?cls } }""", {"b": URIRef(name)})
         return _body_rows(res)
     bindings = {"name": _lit(name)}
     if jurisdiction:
@@ -364,7 +389,7 @@ def actor(store, name: str, jurisdiction: str | None = None) -> dict:
 
     profile: dict = {"body": body, "leads": [], "supports": [], "responsible": []}
     docs: set[str] = set()
-    for r in store.query(_ACTOR_OBLIGATIONS_Q, bindings={"b": b}).rows:
+    for r in _run(store, _ACTOR_OBLIGATIONS_Q, {"b": b}).rows:
         role = _role_name(r["role"])
         docs.add(str(r["file"]))
         key = {"lead": "leads", "support": "supports"}.get(role, "responsible")
@@ -382,18 +407,18 @@ def actor(store, name: str, jurisdiction: str | None = None) -> dict:
                    ("regulated_by", "SELECT DISTINCT ?b ?x WHERE { ?x egov:regulates ?b }"),
                    ("leads_bodies", "SELECT DISTINCT ?b ?x WHERE { ?b egov:leads ?x }"),
                    ("supports_bodies", "SELECT DISTINCT ?b ?x WHERE { ?b egov:supports ?x }")):
-        profile[key] = sorted((who(str(r["x"])) for r in store.query(q, bindings={"b": b}).rows),
+        profile[key] = sorted((who(str(r["x"])) for r in _run(store, q, {"b": b}).rows),
                               key=lambda x: x["label"] or "")
-    res = store.query("""SELECT DISTINCT ?b ?i ?label ?type ?candidate WHERE {
+    res = _run(store, """SELECT DISTINCT ?b ?i ?label ?type ?candidate WHERE {
         ?b egov:administers ?i . ?i skos:prefLabel ?label .
         OPTIONAL { ?i egov:instrumentType ?type }
-        BIND(EXISTS { ?i a egov:Candidate } AS ?candidate) } ORDER BY ?label""", bindings={"b": b})
+        BIND(EXISTS { ?i a egov:Candidate } AS ?candidate) } ORDER BY ?label""", {"b": b})
     profile["administers"] = [{"instrument": _s(r["label"]), "type": _local(r["type"]),
                                "candidate": str(r["candidate"]).lower() == "true"} for r in res.rows]
-    res = store.query("""SELECT DISTINCT ?b ?file WHERE {
-        { ?d dcterms:publisher ?b } UNION { ?st egov:subject|egov:object ?b ; prov:wasDerivedFrom/oa:hasSource ?d }
-        ?d egov:sourceFile ?file }""", bindings={"b": b})
-    docs |= {str(r["file"]) for r in res.rows}
+    for q in ("SELECT DISTINCT ?b ?file WHERE { ?d dcterms:publisher ?b ; egov:sourceFile ?file }",
+              """SELECT DISTINCT ?b ?file WHERE { ?st egov:subject|egov:object ?b ;
+                   prov:wasDerivedFrom/oa:hasSource ?d . ?d egov:sourceFile ?file }"""):
+        docs |= {str(r["file"]) for r in _run(store, q, {"b": b}).rows}
     res = store.query("""SELECT DISTINCT ?file ?title ?identifier WHERE {
         ?d a egov:PolicyDocument ; egov:sourceFile ?file .
         OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d dcterms:identifier ?identifier } } ORDER BY ?file""")
@@ -431,12 +456,12 @@ def profile_rows(profile: dict) -> list[dict]:
 # --------------------------------------------------------------------------- obligations
 
 def _doc_filter_rows(store, doc: str) -> list[dict]:
-    res = store.query("""SELECT DISTINCT ?q ?d ?file ?title ?identifier WHERE {
+    res = _run(store, """SELECT DISTINCT ?q ?d ?file ?title ?identifier WHERE {
         ?d a egov:PolicyDocument ; egov:sourceFile ?file .
         OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d dcterms:identifier ?identifier }
         FILTER(STR(?file) = STR(?q) || STRSTARTS(STR(?file), STR(?q)) || STR(?identifier) = STR(?q)
                || CONTAINS(STR(?title), STR(?q)) || STR(?d) = STR(?q))
-    } ORDER BY ?file""", bindings={"q": _lit(doc)})
+    } ORDER BY ?file""", {"q": _lit(doc)})
     return [{"iri": str(r["d"]), "document": str(r["file"]), "title": _s(r["title"]),
              "identifier": _s(r["identifier"])} for r in res.rows]
 
@@ -461,26 +486,27 @@ def resolve_document(store, doc: str) -> dict:
 _OBLIGATIONS_Q = """
 SELECT DISTINCT {bound} ?o ?file ?title ?ordinal ?number ?heading ?deadline
 WHERE {
+  {owner}
+  {instrument}
   ?o a egov:Obligation ; eli:is_part_of ?d ; egov:ordinal ?ordinal .
+  {doc}
   ?d egov:sourceFile ?file .
   OPTIONAL { ?d dcterms:title ?title }
   OPTIONAL { ?o eli:number ?number }
   OPTIONAL { ?o egov:heading ?heading }
   OPTIONAL { ?o egov:deadline ?deadline }
-  {doc}
-  {instrument}
-  {owner}
 }
 ORDER BY ?file ?ordinal
 """
+# Filters are joins in the outer group (DISTINCT keeps one row per obligation), not
+# FILTER EXISTS, which Oxigraph evaluates once per obligation (6 s for one actor on
+# 1,259 documents); they sit in the group where the VALUES block binds ?role, ?jur …
 _OB_DOC = "FILTER(?d = ?docIri)"
-_OB_INSTRUMENT = """FILTER EXISTS {
-    ?o egov:usesInstrument/(skos:prefLabel|skos:altLabel) ?il . FILTER(STR(?il) = STR(?instrument)) }"""
-_OB_OWNER = """FILTER EXISTS {
-    ?o egov:hasOwnership ?own . ?own egov:body ?ob ; egov:role ?orole .
-    ?ob egov:jurisdiction/skos:prefLabel ?oj .
-    %s
-  }"""
+_OB_INSTRUMENT = """?o egov:usesInstrument ?oi . ?oi skos:prefLabel|skos:altLabel ?il .
+  FILTER(STR(?il) = STR(?instrument))"""
+_OB_OWNER = """?o egov:hasOwnership ?own . ?own egov:body ?ob ; egov:role ?orole .
+  ?ob egov:jurisdiction/skos:prefLabel ?oj .
+  %s"""
 _OB_ROLE = "FILTER(?orole = ?role)"
 _OB_JUR = "FILTER(STR(?oj) = STR(?jur))"
 _OB_ACTOR = "?ob rdfs:label|skos:prefLabel|skos:altLabel ?al . FILTER(STR(?al) = STR(?actor))"
@@ -598,8 +624,8 @@ SELECT DISTINCT ?d ?name WHERE { ?o eli:is_part_of ?d ; egov:hasOwnership/egov:b
 
 
 def _implements(store, lower: str, higher: str) -> bool:
-    res = store.query("ASK { ?a (eli:implements/(owl:sameAs|^owl:sameAs)?)+ ?b }",
-                      bindings={"a": URIRef(lower), "b": URIRef(higher)})
+    res = _run(store, "ASK { ?a (eli:implements/(owl:sameAs|^owl:sameAs)?)+ ?b }",
+               {"a": URIRef(lower), "b": URIRef(higher)})
     return bool(res.boolean)
 
 
@@ -622,7 +648,7 @@ def compare(store, doc_a: str, doc_b: str, threshold: float = 0.5) -> list[dict]
         higher, lower = b, a
     clauses: dict[str, list[dict]] = {higher["iri"]: [], lower["iri"]: []}
     for d in (higher, lower):
-        for r in store.query(_CLAUSES_Q, bindings={"d": URIRef(d["iri"])}).rows:
+        for r in _run(store, _CLAUSES_Q, {"d": URIRef(d["iri"])}).rows:
             heading = _s(r["heading"]) or str(r["text"])[:30]
             clauses[d["iri"]].append({"number": _s(r["number"]), "ordinal": _int(r["ordinal"]), "heading": heading})
 
@@ -651,7 +677,7 @@ def compare(store, doc_a: str, doc_b: str, threshold: float = 0.5) -> list[dict]
     for aspect, q, key in (("instrument", _DOC_INSTRUMENTS_Q, "label"), ("body", _DOC_BODIES_Q, "name")):
         sets = {}
         for d in (higher, lower):
-            sets[d["iri"]] = {str(r[key]) for r in store.query(q, bindings={"d": URIRef(d["iri"])}).rows}
+            sets[d["iri"]] = {str(r[key]) for r in _run(store, q, {"d": URIRef(d["iri"])}).rows}
         hi, lo = sets[higher["iri"]], sets[lower["iri"]]
         for x in sorted(hi & lo):
             rows.append({"aspect": aspect, "status": "kept", "higher": x, "lower": x, "score": None})

@@ -3,9 +3,14 @@
 A build is incremental and safe to interrupt: each document's graph is
 replaced in one transaction, unchanged documents (same SHA-256 as stored) are
 skipped, and a file that cannot be read, extracted or stored is reported with
-a one-line reason while the rest go on. The cross-document links graph carries
-a completion mark (a fingerprint of the documents it was computed from) and is
-recomputed whenever the mark does not match the stored documents.
+a one-line reason while the rest go on.
+
+Two graphs are derived from the documents and carry a completion mark (a
+fingerprint of the documents they were computed from), so they are recomputed
+whenever the mark does not match the stored documents: the shared graph
+(facts about bodies, places, instruments and cited documents, each stored
+once; :func:`refresh_shared`) and the cross-document links graph
+(:func:`relink`).
 """
 from __future__ import annotations
 
@@ -23,10 +28,12 @@ from rdflib.namespace import DCTERMS
 from extract.read import SUPPORTED_SUFFIXES, ReadError, read_file_bytes
 
 from .namespace import EGOV, ELI
-from .rdf import LINKS_GRAPH, ONTOLOGY_GRAPH, completion_triples, document_triples, graph_iri, mapping_version
+from .rdf import (LINKS_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, completion_triples, document_graph, graph_iri,
+                  mapping_version)
 from .store import GraphStore
 
 LINKS_VERSION = "1"  # bump when relink() changes what it writes
+SHARED_VERSION = "1"  # bump when refresh_shared() changes what it writes
 
 BATCH_TRIPLES = 100_000  # documents are written in batches of about this many triples
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -182,22 +189,93 @@ def load_ontology(store: GraphStore) -> int:
     return store.replace_graph(str(ONTOLOGY_GRAPH), iter(g))
 
 
-def links_fingerprint(store: GraphStore) -> str:
-    """What the links graph must have been computed from: every complete
-    document (IRI, hash, version) and the link code's version."""
+def _stored_documents(store: GraphStore) -> list[str]:
+    """One line per complete document: IRI, hash, version (sorted)."""
     r = store.query("""SELECT ?d ?h ?v WHERE { ?d a egov:PolicyDocument ; egov:sha256 ?h
                        OPTIONAL { ?d egov:extractorVersion ?v } }""")
-    h = hashlib.sha256(f"links {LINKS_VERSION}\n".encode())
-    for line in sorted(f"{row['d']} {row['h']} {row['v'] or ''}\n" for row in r.rows):
+    return sorted(f"{row['d']} {row['h']} {row['v'] or ''}\n" for row in r.rows)
+
+
+def _fingerprint(lines: list[str], what: str, version: str) -> str:
+    h = hashlib.sha256(f"{what} {version}\n".encode())
+    for line in lines:
         h.update(line.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
-def links_current(store: GraphStore, fingerprint: str) -> bool:
-    """Whether the links graph carries its completion mark for ``fingerprint``."""
-    r = store.query(f"""ASK {{ GRAPH <{LINKS_GRAPH}> {{ <{LINKS_GRAPH}> egov:sha256 ?h
+def links_fingerprint(store: GraphStore, documents: list[str] | None = None) -> str:
+    """What the links graph must have been computed from: every complete
+    document (IRI, hash, version) and the link code's version."""
+    return _fingerprint(_stored_documents(store) if documents is None else documents, "links", LINKS_VERSION)
+
+
+def shared_fingerprint(store: GraphStore, documents: list[str] | None = None) -> str:
+    """What the shared graph must have been computed from (as :func:`links_fingerprint`)."""
+    return _fingerprint(_stored_documents(store) if documents is None else documents, "shared", SHARED_VERSION)
+
+
+def _marked(store: GraphStore, graph, fingerprint: str) -> bool:
+    r = store.query(f"""ASK {{ GRAPH <{graph}> {{ <{graph}> egov:sha256 ?h
                         FILTER(STR(?h) = "{fingerprint}") }} }}""")
     return bool(r.boolean)
+
+
+def links_current(store: GraphStore, fingerprint: str) -> bool:
+    """Whether the links graph carries its completion mark for ``fingerprint``."""
+    return _marked(store, LINKS_GRAPH, fingerprint)
+
+
+def shared_current(store: GraphStore, fingerprint: str) -> bool:
+    """Whether the shared graph carries its completion mark for ``fingerprint``."""
+    return _marked(store, SHARED_GRAPH, fingerprint)
+
+
+def add_shared(store: GraphStore, triples: Iterable) -> None:
+    """Insert shared facts of documents about to be written, and drop the shared
+    graph's completion mark in the same update, so that the graph is recomputed
+    by :func:`refresh_shared` (which also drops facts no document states any
+    more). Readers see a new document's bodies and labels as soon as the
+    document itself. A store without SPARQL UPDATE is left to :func:`refresh_shared`."""
+    import pyoxigraph as ox
+
+    from .terms import to_ox
+
+    items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+    if not items:
+        return
+    body = ox.serialize(items, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    g = str(SHARED_GRAPH)
+    try:
+        store.update(f"DELETE WHERE {{ GRAPH <{g}> {{ <{g}> <{EGOV.sha256}> ?h }} }} ;\n"
+                     f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
+    except NotImplementedError:
+        pass
+
+
+def refresh_shared(store: GraphStore, fingerprint: str | None = None) -> int:
+    """Recompute the shared graph: every fact that some complete document
+    states about a shared entity (the reified statements of its graph), once,
+    and nothing else. Replaced in one transaction together with its completion
+    mark (``egid:graph/shared egov:sha256`` :func:`shared_fingerprint`)."""
+    if fingerprint is None:
+        fingerprint = shared_fingerprint(store)
+    rows = store.query("""SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?d a egov:PolicyDocument .
+                            ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }""").rows
+    triples = [(row["s"], row["p"], row["o"]) for row in rows]
+    mark = (URIRef(str(SHARED_GRAPH)), EGOV.sha256, Literal(fingerprint))
+    store.replace_graph(str(SHARED_GRAPH), [*triples, mark])
+    return len(triples)
+
+
+def refresh_derived(store: GraphStore) -> None:
+    """Recompute the shared and links graphs when their marks are missing or stale."""
+    documents = _stored_documents(store)
+    fingerprint = shared_fingerprint(store, documents)
+    if not shared_current(store, fingerprint):
+        refresh_shared(store, fingerprint)
+    fingerprint = links_fingerprint(store, documents)
+    if not links_current(store, fingerprint):  # also after a build killed before its links were written
+        relink(store, fingerprint)
 
 
 def relink(store: GraphStore, fingerprint: str | None = None) -> int:
@@ -283,6 +361,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     done = 0
     paths_by_id = {d: p for p, d, _ in todo}
     pending: list[tuple[str, list, list]] = []
+    pending_shared: dict = {}  # shared facts of the pending documents (each once)
     pending_docs: dict[str, tuple[str, object]] = {}  # graph -> (doc_id, Document)
     pending_size = [0]
 
@@ -294,6 +373,8 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         def on_error(graph: str, exc: Exception):
             failed[graph] = f"cannot be stored ({type(exc).__name__}: {exc})"
 
+        add_shared(store, pending_shared)
+        pending_shared.clear()
         report.triples += store.write_documents(pending, on_error=on_error)
         for graph, _, _ in pending:
             doc_id, doc = pending_docs.pop(graph)
@@ -317,7 +398,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
             report.skipped.append(Skipped(paths_by_id[doc_id], reason))
         else:
             try:
-                triples = list(document_triples(doc))
+                triples, shared = document_graph(doc)
                 completion = completion_triples(doc, version)
             except Exception as exc:  # noqa: BLE001 - one document's failure must not end the build
                 report.skipped.append(Skipped(paths_by_id[doc_id],
@@ -325,6 +406,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
             else:
                 graph = str(graph_iri(doc_id))
                 pending.append((graph, triples, completion))
+                pending_shared.update(dict.fromkeys(shared))
                 pending_docs[graph] = (doc_id, doc)
                 pending_size[0] += len(triples)
                 if pending_size[0] >= BATCH_TRIPLES:
@@ -340,9 +422,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         for item in todo:
             consume(_extract(item))
     flush_pending()
-    fingerprint = links_fingerprint(store)
-    if not links_current(store, fingerprint):  # also after a build killed before its links were written
-        relink(store, fingerprint)
+    refresh_derived(store)
     if hasattr(store, "flush"):
         store.flush()
     report.seconds = time.perf_counter() - t0
@@ -350,6 +430,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
 
 
 def remove_document(store: GraphStore, doc_id: str) -> bool:
+    """Remove one document's graph, then the shared facts and links only it gave."""
     removed = store.remove_graph(str(graph_iri(doc_id)))
-    relink(store)
+    refresh_derived(store)
     return removed

@@ -130,7 +130,7 @@ def export_json(store: GraphStore) -> dict:
         SELECT ?c ?o ?name ?place ?role ?implicit ?quote ?s ?e WHERE {
           ?c egov:hasOwnership ?o . ?o egov:body ?b ; egov:role ?role ; egov:implicit ?implicit ;
              prov:wasDerivedFrom ?ev . ?b skos:prefLabel ?name ; egov:jurisdiction/skos:prefLabel ?place .
-          ?ev prov:value ?quote ; oa:hasSelector ?sel . ?sel a oa:TextPositionSelector ; oa:start ?s ; oa:end ?e .
+          ?ev prov:value ?quote ; oa:hasSelector ?sel . ?sel oa:start ?s ; oa:end ?e .
         } ORDER BY ?o""")
     rows = sorted(r.rows, key=lambda x: (str(x["c"]), int(str(x["o"]).rsplit("/", 1)[1])))
     for row in rows:

@@ -90,6 +90,15 @@ def _resolve_doc(store, doc: str) -> str:
     raise ValueError(f"no document matches {doc!r}: give its file name (e.g. 001_x.txt), id or title")
 
 
+def _mentioned_by(store, cls: str, gf: str) -> dict[str, list[str]]:
+    """Entity IRI → the documents (IRIs, sorted) whose graphs state it is a ``cls``."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in _q(store, f"""SELECT DISTINCT ?x ?g WHERE {{ GRAPH ?g {{ ?f rdf:subject ?x ;
+            rdf:predicate rdf:type ; rdf:object {cls} }} {gf} }} ORDER BY ?x ?g"""):
+        out[_s(r["x"])].append(_graph_doc(r["g"]))
+    return out
+
+
 def _add_node(G: nx.MultiDiGraph, nid: str, **attrs) -> None:
     attrs = {k: v for k, v in attrs.items() if v is not None}
     if nid in G:
@@ -148,11 +157,18 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
     gf = _graph_filter(doc_iri)
     G = nx.MultiDiGraph()
 
+    # Bodies, places and candidate instruments are described once, in the shared
+    # graph; which documents mention one is read from the reified statements of
+    # the document graphs (``?f rdf:subject ?x``), so ``docs`` lists them and the
+    # ``doc`` filter keeps what that document says.
     # ---- jurisdictions
     jur_label: dict[str, str] = {}
-    for r in _q(store, f"""SELECT ?j ?l ?lvl WHERE {{ GRAPH ?g {{ ?j a egov:Jurisdiction .
-            OPTIONAL {{ ?j skos:prefLabel ?l }} OPTIONAL {{ ?j egov:level ?lvl }} }} {gf} }}"""):
+    jur_docs = _mentioned_by(store, "egov:Jurisdiction", gf)
+    for r in _q(store, """SELECT ?j ?l ?lvl WHERE { ?j a egov:Jurisdiction .
+            OPTIONAL { ?j skos:prefLabel ?l } OPTIONAL { ?j egov:level ?lvl } }"""):
         j = _s(r["j"])
+        if j not in jur_docs:
+            continue
         jur_label.setdefault(j, _s(r.get("l")) or _local(j))
         _add_node(G, j, kind="jurisdiction", cls="Jurisdiction", label=jur_label[j],
                   jurisdiction=jur_label[j], jurisdiction_iri=j, level=_s(r.get("lvl")), docs="", aliases="")
@@ -185,16 +201,20 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
         _add_edge(G, d, c, "implements", doc=d)
 
     # ---- bodies
-    for r in _q(store, f"""SELECT ?b ?l ?pl ?cls ?j ?g WHERE {{ GRAPH ?g {{ ?b a egov:Body .
-            OPTIONAL {{ ?b rdfs:label ?l }} OPTIONAL {{ ?b skos:prefLabel ?pl }}
-            OPTIONAL {{ ?b org:classification ?cls }} OPTIONAL {{ ?b egov:jurisdiction ?j }} }} {gf} }}"""):
+    body_docs = _mentioned_by(store, "egov:Body", gf)
+    for r in _q(store, """SELECT ?b ?l ?pl ?cls ?j WHERE { ?b a egov:Body .
+            OPTIONAL { ?b rdfs:label ?l } OPTIONAL { ?b skos:prefLabel ?pl }
+            OPTIONAL { ?b org:classification ?cls } OPTIONAL { ?b egov:jurisdiction ?j } }"""):
         b, j = _s(r["b"]), _s(r.get("j"))
+        if b not in body_docs:
+            continue
         aliases = "|".join(x for x in (_s(r.get("pl")),) if x)
         _add_node(G, b, kind="body", cls=_local(r["cls"]) if r.get("cls") is not None else "Body",
                   label=_s(r.get("l")) or _s(r.get("pl")) or _local(b), short=_s(r.get("pl")),
                   jurisdiction=jur_label.get(j, _local(j) if j else ""), jurisdiction_iri=j,
-                  docs=_graph_doc(r["g"]), aliases=aliases)
-    for r in _q(store, f"""SELECT DISTINCT ?b ?a WHERE {{ GRAPH ?g {{ ?b a egov:Body ; skos:altLabel ?a }} {gf} }}"""):
+                  docs="|".join(body_docs[b]), aliases=aliases)
+    for r in _q(store, f"""SELECT DISTINCT ?b ?a WHERE {{ GRAPH ?g {{ ?f rdf:subject ?b ;
+            rdf:predicate skos:altLabel ; rdf:object ?a }} {gf} }} ORDER BY ?b ?a"""):
         b = _s(r["b"])
         if b in G:
             _add_node(G, b, aliases=_s(r["a"]))
@@ -252,13 +272,14 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
                   implicit=bool(r["imp"].toPython()) if r.get("imp") is not None else False,
                   cue=_s(r.get("cue")), doc=_graph_doc(r["g"]))
 
-    # ---- body → body relations (evidence from the RelationStatement when present)
+    # ---- body → body relations, with the evidence of the document's RelationStatement
+    # (the direct triple is a shared fact; each statement of it stays in its document's graph)
     for r in _q(store, f"""SELECT ?s ?p ?o ?q ?st ?en ?f ?g WHERE {{
-            VALUES ?p {{ org:reportsTo egov:regulates egov:leads egov:supports }} GRAPH ?g {{ ?s ?p ?o
-            OPTIONAL {{ ?rs a egov:RelationStatement ; egov:subject ?s ; egov:predicate ?p ; egov:object ?o ;
-                prov:wasDerivedFrom ?e . OPTIONAL {{ ?e prov:value ?q }}
+            VALUES ?p {{ org:reportsTo egov:regulates egov:leads egov:supports }}
+            GRAPH ?g {{ ?rs a egov:RelationStatement ; egov:subject ?s ; egov:predicate ?p ; egov:object ?o .
+            OPTIONAL {{ ?rs prov:wasDerivedFrom ?e . OPTIONAL {{ ?e prov:value ?q }}
                 OPTIONAL {{ ?e oa:hasSelector ?sel . ?sel oa:start ?st ; oa:end ?en }}
-                OPTIONAL {{ ?e oa:hasSource ?src . ?src egov:sourceFile ?f }} }} }} {gf} }}"""):
+                OPTIONAL {{ ?e oa:hasSource ?src . ?src egov:sourceFile ?f }} }} }} {gf} }} ORDER BY ?g ?rs"""):
         rel = _local(r["p"])
         _add_edge(G, _s(r["s"]), _s(r["o"]), rel, evidence=_s(r.get("q")), source_file=_s(r.get("f")),
                   start=int(r["st"]) if r.get("st") is not None else -1,

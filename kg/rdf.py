@@ -1,8 +1,15 @@
 """Records → RDF triples, following ontology/MODEL.md.
 
 IRIs are deterministic: the same document gives the same IRIs and triples
-(so rebuilding is idempotent), and every fact of a document goes into that
-document's named graph (:func:`graph_iri`).
+(so rebuilding is idempotent). What a document says about itself (its
+clauses, ownerships, evidence …) goes into that document's named graph
+(:func:`graph_iri`). What it says about a *shared* entity — a body, place,
+instrument concept or cited document, which many documents mention — is
+stored once for the whole store, in the shared graph (:data:`SHARED_GRAPH`),
+and recorded in the document's graph only as a reified statement
+(``egid:doc/{id}/fact/{k} rdf:subject/rdf:predicate/rdf:object``), so the
+shared graph can be recomputed from the documents after one is rebuilt or
+removed (:func:`document_graph`, ``kg.build.refresh_shared``).
 
 Every instance IRI is minted by :func:`mint`, which percent-encodes, segment
 by segment, whatever RFC 3987 does not allow in a path segment (and a few
@@ -39,6 +46,10 @@ RELATION_IRI = {"reportsTo": ORG.reportsTo, "regulates": EGOV.regulates, "leads"
 REGULATED_TYPES = {"enterprise", "social_actor"}
 ONTOLOGY_GRAPH = EGID["graph/ontology"]
 LINKS_GRAPH = EGID["graph/links"]
+SHARED_GRAPH = EGID["shared"]  # not under graph/: there, every graph but links and ontology is a document
+# subjects that are shared entities: their facts are stored once, in SHARED_GRAPH
+SHARED_PREFIXES = tuple(str(EGID) + p for p in ("body/", "place/", "instrument/", "cited/"))
+_DOC_PREFIX = str(EGID) + "doc/"
 
 # RFC 3987: ipchar = iunreserved / pct-encoded / sub-delims / ":" / "@"
 _ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
@@ -199,8 +210,54 @@ def completion_triples(doc: Document, extractor_version: str | None = None) -> l
     return out
 
 
+def is_shared(triple: Triple) -> bool:
+    """Whether a triple a document states is a shared fact (stored once in
+    :data:`SHARED_GRAPH`): its subject is a body, place, instrument or cited
+    document, and its object is no node of one document (the provenance link
+    ``cited prov:wasDerivedFrom evidence`` stays with the document)."""
+    s, o = str(triple[0]), triple[2]
+    return s.startswith(SHARED_PREFIXES) and not (isinstance(o, URIRef) and str(o).startswith(_DOC_PREFIX))
+
+
+def fact_iri(doc_id: str, k: int) -> URIRef:
+    return mint("doc", doc_id, "fact", k)
+
+
+def document_graph(doc: Document) -> tuple[list[Triple], list[Triple]]:
+    """(the triples of the document's named graph except :func:`completion_triples`,
+    the shared facts it states).
+
+    Each shared fact appears in the document's graph as a reified statement
+    ``egid:doc/{id}/fact/{k}`` with ``rdf:subject``, ``rdf:predicate`` and
+    ``rdf:object`` (numbered in the order the document states them, each
+    once), and is stored itself only in :data:`SHARED_GRAPH`.
+    """
+    own: list[Triple] = []
+    shared: dict[Triple, None] = {}
+    for t in _statements(doc):
+        if is_shared(t):
+            shared.setdefault(t, None)
+        else:
+            own.append(t)
+    for k, (s, p, o) in enumerate(shared, start=1):
+        f = fact_iri(doc.doc_id, k)
+        own += [(f, RDF.subject, s), (f, RDF.predicate, p), (f, RDF.object, o)]
+    return own, list(shared)
+
+
 def document_triples(doc: Document) -> Iterator[Triple]:
-    """All triples of one document's named graph except :func:`completion_triples`."""
+    """All triples of one document's named graph except :func:`completion_triples`
+    (the shared facts only as reified statements; see :func:`document_graph`)."""
+    yield from document_graph(doc)[0]
+
+
+def document_statements(doc: Document) -> Iterator[Triple]:
+    """Everything the document states, as if it were the only one: its own
+    triples and the shared facts, each as a plain triple (no reification)."""
+    return _statements(doc)
+
+
+def _statements(doc: Document) -> Iterator[Triple]:
     d = doc_iri(doc.doc_id)
     yield (d, RDF.type, ELI.LegalResource)
     yield (d, EGOV.sourceFile, Literal(doc.doc_id))

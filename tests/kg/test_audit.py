@@ -327,3 +327,28 @@ def test_cli_usage_errors(run, tmp_path):
     r = CliRunner().invoke(app, ["gaps", "--store", str(tmp_path / "none")])
     assert r.exit_code == 1 and "Error:" in r.stderr
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- user values are bound, not pasted
+
+@pytest.mark.parametrize("value", ['排污许可" } ?s ?p ?o { "', "排污\n许可\\", "}} UNION { ?o ?p ?x }", "'x'"])
+def test_user_values_cannot_change_a_query(store, value):
+    """A value with quotes, braces, backslashes or newlines is one literal in a VALUES block:
+    it matches nothing here and never changes the query (no syntax error, no extra rows)."""
+    assert audit.owners(store, value) == []
+    assert audit.find_bodies(store, value) == []
+    assert audit.obligations(store, actor=value) == []
+    assert audit.obligations(store, instrument=value) == []
+    with pytest.raises(audit.NotFound):
+        audit.resolve_document(store, value)
+
+
+def test_a_bound_value_narrows_the_query_like_a_constant(store):
+    """The VALUES block binds in the outer group: the owners of one text are those of its obligations."""
+    rows = audit.owners(store, "排污许可")
+    assert rows and all("排污许可" in (r["heading"] or "") or r["matched_by"] != "heading" for r in rows)
+    assert {r["matched_by"] for r in rows} <= {"heading", "text", "instrument"}
+    narrowed = audit.owners(store, "排污许可", jurisdiction="漳州市")
+    assert narrowed and {r["obligation"] for r in narrowed} <= {r["obligation"] for r in rows}
+    with pytest.raises(ValueError):
+        audit._run(store, "SELECT ?b WHERE { ?b a egov:Body }", {"b": audit.URIRef("http://x/a> } ?s ?p ?o {")})
