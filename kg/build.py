@@ -78,7 +78,10 @@ def collect_files(inputs: Iterable[str | os.PathLike], glob: str | None = None) 
         if not p.is_dir():
             files.append(p)
             continue
-        for root, dirs, names in os.walk(p, followlinks=True):
+        def unreadable(err: OSError, skipped=skipped) -> None:  # a folder we may not list is a skipped input, not silence
+            skipped.append(Skipped(str(err.filename), f"cannot be read: {err.strerror or err}"))
+
+        for root, dirs, names in os.walk(p, followlinks=True, onerror=unreadable):
             real = os.path.realpath(root)
             if real in seen_dirs:
                 skipped.append(Skipped(root, "is a symlink loop; not followed again"))
