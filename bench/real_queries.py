@@ -77,6 +77,14 @@ def run(args: list[str], timeout: float) -> dict:
             "timed_out": bool(timed_out), "stdout": bytes(out), "stderr": bytes(err).decode("utf-8", "replace").strip()}
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - cols)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
@@ -119,8 +127,8 @@ def main() -> int:
             cases.append((f"query --name {name} --param {p}",
                           ["query", "--name", name, "--param", p, "--format", "csv", *st], 2.0, None))
     missed = 0
-    width = max(len(c[0]) for c in cases)
-    print(f"\n{'command':{width}}  {'seconds':>8}  {'peak MB':>8}  {'output':>10}  target")
+    width = max(len(pad(c[0], 0)) for c in cases)
+    print(f"\n{pad('command', width)}  {'seconds':>8}  {'peak MB':>8}  {'output':>10}  target")
     for label, args, max_s, max_mb in cases:
         r = run(args, timeout=a.timeout)
         ok = r["exit"] == 0 and not r["timed_out"] and r["seconds"] < max_s and (max_mb is None or r["peak_mb"] < max_mb)
@@ -128,7 +136,7 @@ def main() -> int:
         target = f"< {max_s:g} s" + (f", < {max_mb / 1024:g} GB" if max_mb else "")
         status = "ok" if ok else ("TIMED OUT" if r["timed_out"] else f"exit {r['exit']}" if r["exit"] else "MISSED")
         size = f"{r['bytes'] / 1e6:.1f} MB" if r["bytes"] >= 1e6 else f"{r['bytes'] / 1e3:.1f} kB"
-        print(f"{label:{width}}  {r['seconds']:8.2f}  {r['peak_mb']:8.0f}  {size:>10}  {target}: {status}", flush=True)
+        print(f"{pad(label, width)}  {r['seconds']:8.2f}  {r['peak_mb']:8.0f}  {size:>10}  {target}: {status}", flush=True)
         if r["exit"] and not r["timed_out"]:
             print("    " + r["stderr"][-500:].replace("\n", "\n    "))
     print(f"\n{len(cases) - missed} of {len(cases)} within target" + ("" if not missed else f"; {missed} missed"))
