@@ -53,11 +53,18 @@ class _Builder:
     def __init__(self, src: Source):
         self.src = src
         self.text = src.text
+        self._evidence: dict[tuple[int, int, str | None], Evidence] = {}
 
     def evidence(self, start: int, end: int, clause: str | None = None) -> Evidence:
+        """One (immutable) Evidence per span and clause: a standing owner's
+        statement backs every later clause with the same object, not a copy of its quote each."""
         start, end = max(0, start), min(len(self.text), end)
-        o_start, o_end = self.src.clean.span(start, end)
-        return Evidence(self.src.doc_id, o_start, o_end, self.text[start:end], clause)
+        key = (start, end, clause)
+        ev = self._evidence.get(key)
+        if ev is None:
+            o_start, o_end = self.src.clean.span(start, end)
+            ev = self._evidence[key] = Evidence(self.src.doc_id, o_start, o_end, self.text[start:end], clause)
+        return ev
 
 
 def extract_file(path: str | Path, doc_id: str | None = None, *, mentions: bool = True) -> Document:
@@ -98,8 +105,7 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         from .nlp import body_mentions
 
         all_mentions = body_mentions([text], parser)[0]
-    mentioned = [[(bd, s - c.start, e - c.start) for bd, s, e in all_mentions if c.start <= s and e <= c.end]
-                 for c in clauses]
+    mentioned = _mentions_by_clause(all_mentions, clauses)
 
     obligations: list[Obligation] = []
     relations: list[Relation] = []
@@ -226,6 +232,25 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         relations=tuple(_unique_relations(relations)), bodies=tuple(bodies.values()), text=text,
         original_chars=len(src.original),
     )
+
+
+def _mentions_by_clause(all_mentions: list[tuple[Body, int, int]], clauses: list[Clause]) -> list[list[tuple[Body, int, int]]]:
+    """Each clause's mentions (those wholly inside it), with clause-relative offsets, in the order found.
+
+    Mentions are looked up by start offset with bisect, so the whole is
+    O((clauses + mentions) log mentions); testing every mention against every
+    clause was quadratic (a 1 MB text: 1,179 clauses × 40,000 mentions)."""
+    import bisect
+
+    order = sorted(range(len(all_mentions)), key=lambda i: all_mentions[i][1])
+    starts = [all_mentions[i][1] for i in order]
+    out = []
+    for c in clauses:
+        c_start, c_end = c.start, c.end
+        lo, hi = bisect.bisect_left(starts, c_start), bisect.bisect_right(starts, c_end)
+        picked = sorted(i for i in order[lo:hi] if all_mentions[i][2] <= c_end)
+        out.append([(bd, s - c_start, e - c_start) for bd, s, e in (all_mentions[i] for i in picked)])
+    return out
 
 
 def _section_owners(finder: OwnerFinder, text: str, cl: Clause) -> list[OwnerHit]:
