@@ -13,8 +13,8 @@ renumbered: the repetition (the same clauses, standing assignments and
 brackets, again and again) is what a long compilation of documents looks like.
 
 Each measurement runs in a fresh process, which reports its own wall seconds,
-CPU seconds (user + system: what other work on the machine does not inflate
-much) and peak RSS (``resource.getrusage(RUSAGE_SELF).ru_maxrss``; the interpreter
+CPU seconds (user + system; compare them with the wall seconds to see whether
+the process had a CPU to itself) and peak RSS (``resource.getrusage(RUSAGE_SELF).ru_maxrss``; the interpreter
 with spaCy, jieba and pyoxigraph loaded is the floor):
 
 - ``extract``: ``extract.pipeline.extract_file`` alone (records, no RDF);

@@ -239,7 +239,8 @@ def _mentions_by_clause(all_mentions: list[tuple[Body, int, int]], clauses: list
 
     Mentions are looked up by start offset with bisect, so the whole is
     O((clauses + mentions) log mentions); testing every mention against every
-    clause was quadratic (a 1 MB text: 1,179 clauses × 40,000 mentions)."""
+    clause was quadratic (a 10 MB text: 11,789 clauses × 69,635 mentions,
+    0.8 billion tests, about 100 s)."""
     import bisect
 
     order = sorted(range(len(all_mentions)), key=lambda i: all_mentions[i][1])
