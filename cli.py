@@ -63,9 +63,11 @@ def build(
         st.close()
     for s in report.skipped:  # one plain line each, never wrapped; odd names quoted (a newline cannot forge a line)
         typer.echo(f"skipped: {display_name(s.path)}: {one_line(s.reason)}", err=True)
+    ignored = report.ignored.summary()  # one line for a folder's other files, never one line each
     typer.echo(
         f"documents: {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.skipped)} skipped\n"
-        f"obligations: {report.obligations}\nowner links: {report.owners}\nbodies: {report.bodies}\n"
+        + (f"ignored: {one_line(ignored)}\n" if ignored else "")
+        + f"obligations: {report.obligations}\nowner links: {report.owners}\nbodies in store: {report.bodies}\n"
         f"instruments: {report.instruments}\ntriples in store: {n_triples}\nseconds: {report.seconds:.2f}"
     )
     if report.skipped and (strict or not report.built and not report.unchanged):

@@ -697,6 +697,14 @@ _CLASSES = ["egov:PolicyDocument", "egov:CitedDocument", "egov:Obligation", "ego
             "egov:InstrumentMention", "egov:Candidate"]
 
 
+def count_instances(store, cls: str) -> int:
+    """How many distinct resources (by IRI) are of class CLS (fixed text such as
+    ``egov:Body``) in the store. The one count of bodies, obligations …: `kg
+    stats` and the `kg build` summary both print it."""
+    r = store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}")
+    return int(r.rows[0]["n"]) if r.rows else 0
+
+
 def _co_graph(store):
     import networkx as nx
 
@@ -780,8 +788,7 @@ def stats(store, top: int = 10) -> dict:
 
     counts = []
     for cls in _CLASSES:
-        r = store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}")
-        counts.append({"class": cls, "count": int(r.rows[0]["n"]) if r.rows else 0})
+        counts.append({"class": cls, "count": count_instances(store, cls)})
     r = store.query("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a skos:Concept ; skos:inScheme egov:InstrumentScheme }")
     counts.append({"class": "egov:InstrumentScheme concept", "count": int(r.rows[0]["n"]) if r.rows else 0})
     labels = _body_labels(store)

@@ -27,6 +27,7 @@ from rdflib.namespace import DCTERMS
 
 from extract.read import SUPPORTED_SUFFIXES, ReadError, read_file_bytes
 
+from .audit import count_instances
 from .namespace import EGOV, ELI
 from .rdf import (LINKS_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, completion_triples, document_graph, graph_iri,
                   mapping_version)
@@ -53,22 +54,84 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     obligations: int = 0
     owners: int = 0
-    bodies: int = 0
+    bodies: int = 0  # distinct bodies in the store after the build (kg.audit.count_instances)
     instruments: int = 0
     triples: int = 0
     seconds: float = 0.0
     characters: int = 0
+    ignored: "Ignored" = field(default_factory=lambda: Ignored())  # what walking folders passed over
 
 
-def collect_files(inputs: Iterable[str | os.PathLike], glob: str | None = None) -> tuple[list[Path], list[Skipped]]:
+# A walked folder gives documents of the types the README lists (Inputs); any
+# other file in it (.md, .py, a dictionary) is ignored and counted, not built.
+# A file named on the command line is read whatever its suffix.
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".xhtml", ".docx", ".pdf"})
+# Folders that hold tools, not documents; a folder holding pyvenv.cfg is a virtual env too.
+NOT_DOCUMENT_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
+
+
+@dataclass
+class Ignored:
+    """What walking folders passed over without a reason line: files that are
+    not documents (counted by suffix) and hidden or virtual-env folders (not walked)."""
+
+    suffixes: dict[str, int] = field(default_factory=dict)  # ".md" -> 12; "hidden", "no suffix"
+    folders: list[str] = field(default_factory=list)
+
+    @property
+    def files(self) -> int:
+        return sum(self.suffixes.values())
+
+    def add_file(self, name: str) -> None:
+        key = "hidden" if name.startswith(".") else (Path(name).suffix.lower() or "no suffix")
+        self.suffixes[key] = self.suffixes.get(key, 0) + 1
+
+    def summary(self, show: int = 4) -> str:
+        """One line, e.g. ``1,234 files that are not documents (.py, .md, …) and
+        3 hidden or virtual-env folders (.git, .venv, …)``; empty when nothing was ignored."""
+        def some(items: list[str]) -> str:
+            return ", ".join(items[:show]) + (", …" if len(items) > show else "")
+
+        parts = []
+        if self.suffixes:
+            kinds = sorted(self.suffixes, key=lambda k: (-self.suffixes[k], k))
+            n = self.files
+            parts.append(f"{n:,} {'file that is' if n == 1 else 'files that are'} not documents ({some(kinds)})")
+        if self.folders:
+            n = len(self.folders)
+            names = sorted({Path(f).name for f in self.folders})
+            parts.append(f"{n:,} hidden or virtual-env folder{'s' * (n != 1)} ({some(names)})")
+        return " and ".join(parts)
+
+
+def is_not_document_dir(path: str | os.PathLike) -> bool:
+    """A folder a walk does not enter: hidden (.git, .venv), a virtual env
+    (holds pyvenv.cfg), __pycache__, node_modules, site-packages or *.egg-info."""
+    name = os.path.basename(os.path.normpath(path))
+    return (name.startswith(".") or name in NOT_DOCUMENT_DIRS or name.endswith(".egg-info")
+            or os.path.isfile(os.path.join(path, "pyvenv.cfg")))
+
+
+def collect_files(inputs: Iterable[str | os.PathLike], glob: str | None = None,
+                  ignored: Ignored | None = None) -> tuple[list[Path], list[Skipped]]:
     """Files to build from paths and directories (walked, symlink loops avoided).
 
-    Anything given that is not a directory is returned as a file to build, a
-    pipe, device or socket too: :func:`build` reads it with
-    ``extract.read.read_file_bytes``, which refuses it with its reason (it is
-    never opened for reading, so a FIFO cannot block the build)."""
+    Anything given that is not a directory is returned as a file to build,
+    whatever its suffix, a pipe, device or socket too: :func:`build` reads it
+    with ``extract.read.read_file_bytes``, which refuses it with its reason (it
+    is never opened for reading, so a FIFO cannot block the build).
+
+    A walked directory gives its files of the documented types
+    (:data:`DOCUMENT_SUFFIXES`; with ``glob``, the matching files of any type
+    the reader knows) and does not enter hidden or virtual-env folders
+    (:func:`is_not_document_dir`). What it passes over is counted in
+    ``ignored``, not reported as skipped: a folder's other files are not
+    inputs that failed. A directory named on the command line is walked
+    whatever its name."""
     files: list[Path] = []
     skipped: list[Skipped] = []
+    if ignored is None:
+        ignored = Ignored()
     seen_dirs: set[str] = set()
     for inp in inputs:
         p = Path(inp)
@@ -88,15 +151,23 @@ def collect_files(inputs: Iterable[str | os.PathLike], glob: str | None = None) 
                 dirs[:] = []
                 continue
             seen_dirs.add(real)
-            dirs.sort()
+            kept = []
+            for d in sorted(dirs):
+                if is_not_document_dir(os.path.join(root, d)):
+                    ignored.folders.append(os.path.join(root, d))
+                else:
+                    kept.append(d)
+            dirs[:] = kept
             for name in sorted(names):
                 f = Path(root) / name
-                if name.startswith("."):
-                    continue
                 if glob and not f.match(glob):
                     continue
-                if f.suffix.lower() not in SUPPORTED_SUFFIXES or f.suffix == "" and not glob:
-                    skipped.append(Skipped(str(f), f"unsupported file type '{f.suffix or 'none'}'"))
+                if name.startswith("."):
+                    ignored.add_file(name)
+                    continue
+                suffix = f.suffix.lower()
+                if suffix not in DOCUMENT_SUFFIXES and not (glob and suffix in SUPPORTED_SUFFIXES):
+                    ignored.add_file(name)
                     continue
                 files.append(f)
     return files, skipped
@@ -325,7 +396,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     """Build or update the graph of ``inputs`` in ``store``; returns what happened."""
     t0 = time.perf_counter()
     report = BuildReport()
-    files, skipped = collect_files(inputs, glob)
+    files, skipped = collect_files(inputs, glob, report.ignored)
     report.skipped.extend(skipped)
     drop_incomplete(store)
     existing = {} if force else stored_hashes(store)
@@ -387,7 +458,6 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
             report.built.append(doc_id)
             report.obligations += len(doc.obligations)
             report.owners += sum(len(o.owners) for o in doc.obligations)
-            report.bodies += len(doc.bodies)
             report.instruments += len({i.concept for o in doc.obligations for i in o.instruments})
             report.characters += doc.original_chars
         pending.clear()
@@ -428,6 +498,8 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     refresh_derived(store)
     if hasattr(store, "flush"):
         store.flush()
+    # distinct bodies in the store, by IRI, as `kg stats` counts them (not once per document naming them)
+    report.bodies = count_instances(store, "egov:Body")
     report.seconds = time.perf_counter() - t0
     return report
 
