@@ -1,52 +1,100 @@
-"""``kg viz``: the interactive graph page (registered in cli.py)."""
+"""``kg viz``: the interactive graph page (registered in cli.py).
+
+Exit codes: 0 ok; 1 bad input (nothing matches, an ambiguous --actor, an
+output file that cannot be written, an unreadable store); 2 usage error.
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
 
 
+def _fail(message: str, code: int = 1, more: list[str] | None = None):
+    """``Error: message`` on stderr, then one indented line per item of MORE; exit CODE."""
+    from kg.cli_audit import fail
+
+    if more:
+        from kg.build import one_line
+
+        typer.echo(f"Error: {one_line(message) if not message.isprintable() else message}", err=True)
+        for line in more:
+            typer.echo(f"  {one_line(line) if not line.isprintable() else line}", err=True)
+        raise typer.Exit(code)
+    fail(message, code)
+
+
+def _writable(output: Path) -> str | None:
+    """Why OUTPUT cannot be written, or None (checked before the network is read)."""
+    parent = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        return f"cannot write {output}: it is a directory; give a file name such as {output / 'graph.html'}"
+    if not parent.exists():
+        return f"cannot write {output}: the folder {parent} does not exist"
+    if not parent.is_dir():
+        return f"cannot write {output}: {parent} is not a folder"
+    if not os.access(parent, os.W_OK | os.X_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        return f"cannot write {output}: permission denied"
+    return None
+
+
 def viz(
     output: Path = typer.Option("graph.html", "-o", "--output", help="HTML file to write."),
     open_: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
-    actor: str = typer.Option(None, "--actor", help="Ego network around the bodies matching this name or IRI."),
-    instrument: str = typer.Option(None, "--instrument", help="Ego network around this instrument."),
+    actor: str = typer.Option(None, "--actor", help="Ego network around the body with this name or IRI "
+                                                    "(an ambiguous name lists the candidates)."),
+    instrument: str = typer.Option(None, "--instrument", help="The clauses that use this instrument and the "
+                                                              "bodies that own them."),
     doc: str = typer.Option(None, "--doc", help="Only what this document says (file name, id or title)."),
     depth: int = typer.Option(1, "--depth", help="Hops around --actor/--instrument."),
     relations: str = typer.Option(None, "--relations",
                                   help="Comma list of relations to keep, e.g. lead,support,reportsTo."),
-    jurisdiction: str = typer.Option(None, "--jurisdiction", help="Only nodes of this jurisdiction (name)."),
+    jurisdiction: str = typer.Option(None, "--jurisdiction", help="Only nodes of this jurisdiction (name); "
+                                                                  "also picks among --actor candidates."),
+    view: str = typer.Option("all", "--view", help="all | bodies (bodies only: who works with whom, "
+                                                   "by shared obligations, lead→support, reportsTo, regulates)."),
     layout: str = typer.Option("auto", "--layout", help="auto | physics | precomputed."),
     store: str = typer.Option("./kg-store", "--store", help="Directory of the embedded graph store."),
     endpoint: str = typer.Option(None, "--endpoint", help="Use a SPARQL 1.1 server at this URL instead of --store."),
 ):
     """Write one self-contained, offline HTML page showing the actor network.
 
-    Example: kg viz --store ./kg-store -o graph.html --actor 生态环境局 --depth 2
+    Example: kg viz --store ./kg-store -o graph.html --actor 漳州市生态环境局 --depth 2
     """
-    from kg.network import body_network
+    from kg.audit import Ambiguous
+    from kg.network import VIEWS, body_network
     from kg.store import StoreError, open_store
     from kg.viz import render_html
 
-    def fail(message: str, code: int = 1):
-        typer.echo(f"Error: {message}", err=True)
-        raise typer.Exit(code)
-
     if layout not in ("auto", "physics", "precomputed"):
-        fail(f"unknown --layout {layout!r}: auto, physics or precomputed", 2)
+        _fail(f"unknown --layout {layout!r}: auto, physics or precomputed", 2)
+    if view not in VIEWS:
+        _fail(f"unknown --view {view!r}: {' or '.join(VIEWS)}", 2)
+    why = _writable(output)
+    if why:
+        _fail(why)
     try:
         st = open_store(store, endpoint=endpoint, read_only=True)
     except StoreError as exc:
-        fail(str(exc))
+        _fail(str(exc))
     try:
         G = body_network(st, doc=doc, jurisdiction=jurisdiction, relations=relations, actor=actor,
-                         instrument=instrument, depth=depth)
+                         instrument=instrument, depth=depth, view=view)
+    except Ambiguous as exc:
+        _fail(f"{actor!r} matches {len(exc.candidates)} bodies; give one of these names, "
+              "or add --jurisdiction:", more=[f"{c['label']} ({c['jurisdiction']})" for c in exc.candidates])
     except ValueError as exc:
-        fail(str(exc))
+        _fail(str(exc))
     finally:
         st.close()
-    title = "envgov-kg 网络图" + (f" — {actor or instrument or doc}" if (actor or instrument or doc) else "")
-    output.write_text(render_html(G, layout=layout, title=title), encoding="utf-8")
+    what = actor or instrument or doc
+    title = "envgov-kg " + ("机构关系图" if view == "bodies" else "网络图") + (f" — {what}" if what else "")
+    page = render_html(G, layout=layout, title=title)
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
     typer.echo(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
     if open_:
         import webbrowser

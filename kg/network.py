@@ -36,11 +36,15 @@ import networkx as nx
 
 from .namespace import EGID, sparql_prologue
 
-__all__ = ["body_network", "export_network", "degree_summary", "OWNERSHIP_RELATIONS", "BODY_RELATIONS", "RELATIONS"]
+__all__ = ["body_network", "bodies_view", "export_network", "degree_summary", "OWNERSHIP_RELATIONS",
+           "BODY_RELATIONS", "COWORK_RELATIONS", "RELATIONS", "VIEWS"]
 
 OWNERSHIP_RELATIONS = ("lead", "support", "responsible")
 BODY_RELATIONS = ("reportsTo", "regulates", "leads", "supports")
 RELATIONS = OWNERSHIP_RELATIONS + BODY_RELATIONS + ("usesInstrument", "implements", "partOf", "inJurisdiction")
+# the body–body view (:func:`bodies_view`): who works with whom
+COWORK_RELATIONS = ("leadSupport", "coOwner")
+VIEWS = ("all", "bodies")
 
 _ROLE = {"LeadRole": "lead", "SupportRole": "support", "ResponsibleRole": "responsible"}
 _DOC_GRAPH = str(EGID) + "graph/doc/"
@@ -128,7 +132,7 @@ def _add_edge(G: nx.MultiDiGraph, u: str, v: str, rel: str, **attrs) -> None:
 
 def body_network(store, *, doc: str | None = None, jurisdiction: str | None = None,
                  relations=None, actor: str | None = None, instrument: str | None = None,
-                 depth: int = 1) -> nx.MultiDiGraph:
+                 depth: int = 1, view: str = "all") -> nx.MultiDiGraph:
     """Build the actor/obligation/instrument network from ``store``.
 
     Filters:
@@ -140,19 +144,40 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
     - ``relations``: iterable (or comma-separated string) of edge relations to
       keep, from :data:`RELATIONS`; nodes left without edges are dropped
       (except documents and jurisdictions).
-    - ``actor`` / ``instrument``: ego network of the matching bodies /
-      instruments (IRI, exact label or alias, else substring) up to ``depth``
-      hops, edges followed in both directions.
+    - ``actor``: ego network of one body up to ``depth`` hops, edges followed
+      in both directions. The name is resolved as ``kg actor`` resolves it
+      (:func:`kg.audit.resolve_body`: IRI, full name, short name or
+      altLabel, else part of the full name); a name that fits several
+      bodies raises :class:`kg.audit.Ambiguous` with the candidates, unless
+      ``jurisdiction`` picks one of them.
+    - ``instrument``: the instrument(s) matching the name (IRI, exact label,
+      else substring), the obligations that use them, the bodies that own
+      those obligations and their documents; ``depth`` > 1 adds that many
+      more hops minus one around all of these.
+    - ``view``: ``"all"`` (bodies, obligations, instruments, documents,
+      jurisdictions) or ``"bodies"`` (:func:`bodies_view`: bodies only, linked
+      by shared obligations and by their body–body relations; ``relations``
+      may then name :data:`COWORK_RELATIONS` and :data:`BODY_RELATIONS`).
 
-    Raises ``ValueError`` for an unknown relation or an actor/instrument/doc
-    that matches nothing.
+    ``G.graph`` records ``view`` and ``centres`` (``|``-joined IRIs of the
+    actor/instrument the view is about) for the page.
+
+    Raises ``ValueError`` for an unknown relation or view or an
+    actor/instrument/doc that matches nothing, :class:`kg.audit.Ambiguous`
+    for an ambiguous actor.
     """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}: {' or '.join(VIEWS)}")
     if isinstance(relations, str):
         relations = [r.strip() for r in relations.split(",") if r.strip()]
+    allowed = RELATIONS if view == "all" else COWORK_RELATIONS + BODY_RELATIONS
     if relations:
-        bad = [r for r in relations if r not in RELATIONS]
+        bad = [r for r in relations if r not in allowed]
         if bad:
-            raise ValueError(f"unknown relation(s) {', '.join(bad)}; choose from {', '.join(RELATIONS)}")
+            raise ValueError(f"unknown relation(s) {', '.join(bad)} for the {view} view; "
+                             f"choose from {', '.join(allowed)}")
+    # resolve the actor first: an ambiguous name fails before the network is read
+    actor_iri = _resolve_actor(store, actor, jurisdiction) if actor else None
     doc_iri = _resolve_doc(store, doc) if doc else None
     gf = _graph_filter(doc_iri)
     G = nx.MultiDiGraph()
@@ -286,7 +311,7 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
                   end=int(r["en"]) if r.get("en") is not None else -1, doc=_graph_doc(r["g"]))
 
     # ---- filters
-    if relations:
+    if relations and view == "all":
         keep = set(relations)
         G.remove_edges_from([(u, v, k) for u, v, k, rel in G.edges(keys=True, data="relation") if rel not in keep])
         G.remove_nodes_from([n for n, a in G.nodes(data=True)
@@ -294,18 +319,130 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
     if jurisdiction:
         G.remove_nodes_from([n for n, a in G.nodes(data=True)
                              if jurisdiction not in a.get("jurisdiction", "") and jurisdiction not in a.get("jurisdiction_iri", "")])
+    if view == "bodies":
+        G = bodies_view(G)
+        if relations:
+            keep = set(relations)
+            G.remove_edges_from([(u, v, k) for u, v, k, rel in G.edges(keys=True, data="relation")
+                                 if rel not in keep])
     centres: list[str] = []
-    if actor:
-        centres += _match(G, actor, "body", "actor")
+    core: set[str] = set()
+    if actor_iri:
+        if actor_iri not in G:
+            hits = _match(G, actor, "body", "actor")  # a body kg.audit does not know (no jurisdiction)
+            if len(hits) != 1 or actor_iri.startswith("http") and hits[0] != actor_iri:
+                raise ValueError(f"the actor {actor!r} is not in this view (check --doc, --jurisdiction, --relations)")
+            actor_iri = hits[0]
+        centres.append(actor_iri)
+        core.add(actor_iri)
     if instrument:
-        centres += _match(G, instrument, "instrument", "instrument")
+        if view == "bodies":
+            raise ValueError("the bodies view has no instruments: use --actor, or the default view")
+        insts = _match(G, instrument, "instrument", "instrument")
+        centres += insts
+        # the clauses that use the instrument, the bodies that own them, their documents
+        core |= set(insts)
+        for i in insts:
+            for o, _, rel in G.in_edges(i, data="relation"):
+                if rel != "usesInstrument":
+                    continue
+                core.add(o)
+                for b, _, r2 in G.in_edges(o, data="relation"):
+                    if r2 in OWNERSHIP_RELATIONS:
+                        core.add(b)
+                for _, d, r2 in G.out_edges(o, data="relation"):
+                    if r2 == "partOf":
+                        core.add(d)
     if centres:
         U = G.to_undirected(as_view=True)
-        keep = set()
-        for c in centres:
-            keep |= set(nx.single_source_shortest_path_length(U, c, cutoff=max(0, int(depth))))
+        keep = set(core)
+        # an instrument's core is already one hop (its clauses, their owners)
+        hops = max(0, int(depth)) - (1 if instrument else 0)
+        if hops > 0:
+            for c in sorted(core):
+                keep |= set(nx.single_source_shortest_path_length(U, c, cutoff=hops))
         G = G.subgraph(keep).copy()
+    G.graph["view"] = view
+    G.graph["centres"] = "|".join(centres)
     return G
+
+
+def _resolve_actor(store, actor: str, jurisdiction: str | None) -> str:
+    """The IRI of the one body ACTOR names, resolved as ``kg actor`` does (:func:`kg.audit.resolve_body`).
+
+    ``jurisdiction`` (a substring, as the ``--jurisdiction`` filter) narrows
+    the candidates of an ambiguous name. A name kg.audit does not know
+    returns the name itself, for :func:`_match` on the network.
+    """
+    from .audit import Ambiguous, NotFound, resolve_body
+
+    try:
+        return resolve_body(store, actor)["iri"]
+    except Ambiguous as exc:
+        if jurisdiction:
+            narrowed = [c for c in exc.candidates if jurisdiction in c.get("jurisdiction", "")]
+            if len(narrowed) == 1:
+                return narrowed[0]["iri"]
+            if narrowed:
+                exc.candidates[:] = narrowed
+        raise
+    except NotFound:
+        return actor
+
+
+def bodies_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Project the full network onto its bodies: who works with whom.
+
+    Edges (each with ``weight`` = number of obligations, or 1, and
+    ``obligations``: up to five clause headings, `` | ``-joined):
+
+    - ``leadSupport``: the lead owner of an obligation → each other owner of
+      it (support or responsible);
+    - ``coOwner``: two owners of the same obligation, neither of them lead
+      (one edge per pair, from the IRI that sorts first);
+    - ``reportsTo``, ``regulates``, ``leads``, ``supports`` as stated.
+
+    Nodes keep their attributes, plus ``obligations`` (how many they own).
+    Obligation, instrument, document and jurisdiction nodes are left out.
+    """
+    H = nx.MultiDiGraph()
+    for n, a in G.nodes(data=True):
+        if a.get("kind") == "body":
+            H.add_node(n, **a)
+    pair: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    owned: dict[str, int] = defaultdict(int)
+    for o, a in G.nodes(data=True):
+        if a.get("kind") != "obligation":
+            continue
+        owners: dict[str, str] = {}
+        for b, _, rel in G.in_edges(o, data="relation"):
+            if rel in OWNERSHIP_RELATIONS and b in H:
+                # a body both leading and responsible for one clause counts as lead
+                if owners.get(b) != "lead":
+                    owners[b] = rel
+        for b in owners:
+            owned[b] += 1
+        leads = sorted(b for b, r in owners.items() if r == "lead")
+        rest = sorted(b for b, r in owners.items() if r != "lead")
+        label = a.get("label", "")
+        for lb in leads:
+            for b in rest:
+                pair[(lb, b, "leadSupport")].append(label)
+        # with a lead, lead → each other owner says it all; else every pair co-owns;
+        # several leads co-own among themselves
+        others = leads if leads else rest
+        for i, u in enumerate(others):
+            for v in others[i + 1:]:
+                pair[(u, v, "coOwner")].append(label)
+    for (u, v, rel), labels in sorted(pair.items()):
+        uniq = list(dict.fromkeys(labels))
+        H.add_edge(u, v, key=rel, relation=rel, weight=len(labels), obligations=" | ".join(uniq[:5]))
+    for u, v, k, a in G.edges(keys=True, data=True):
+        if a.get("relation") in BODY_RELATIONS and u in H and v in H and u != v:
+            H.add_edge(u, v, key=k, **{**a, "weight": 1})
+    for n in H:
+        H.nodes[n]["obligations"] = owned.get(n, 0)
+    return H
 
 
 def _match(G, text: str, kind: str, what: str) -> list[str]:
@@ -327,23 +464,64 @@ def _clean(attrs: dict) -> dict:
     return out
 
 
-def _export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _rgb(colour: str) -> tuple[int, int, int]:
+    c = colour.lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def _export_graph(G: nx.MultiDiGraph, fmt: str = "") -> nx.MultiDiGraph:
+    """G with plain attribute values and, for Gephi, the page's look.
+
+    Every node gets the colour, size and position the page gives it
+    (:func:`kg.viz.grouped_layout`, the fixed layout the page uses from
+    ``PHYSICS_MAX`` nodes and starts its physics from; y points up, as in
+    Gephi) and every edge its relation's colour and width: for ``gexf`` as
+    ``viz:color``/``viz:size``/``viz:position``/``viz:thickness``, otherwise as
+    the attributes ``r``, ``g``, ``b``, ``x``, ``y``, ``size`` (nodes) and
+    ``r``, ``g``, ``b``, ``weight`` (edges) that Gephi's GraphML importer reads.
+    """
+    from .viz import RELATION_STYLE, edge_width, grouped_layout, node_size, node_style
+
+    pos, _ = grouped_layout(G)
+    deg = dict(G.degree())
     H = nx.MultiDiGraph()
     for n, a in G.nodes(data=True):
-        H.add_node(n, **_clean(a))
+        attrs = _clean(a)
+        r, g, b = _rgb(node_style(a)[0])
+        x, y = pos.get(n, (0.0, 0.0))
+        size = node_size(a.get("kind", ""), deg.get(n, 0))
+        x, y = round(float(x), 2), round(-float(y), 2)  # the page's y points down, Gephi's up
+        if fmt == "gexf":
+            attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size,
+                            "position": {"x": x, "y": y, "z": 0.0}}
+        else:
+            attrs.update(r=r, g=g, b=b, x=x, y=y, size=size, color=node_style(a)[0])
+        H.add_node(n, **attrs)
     for u, v, k, a in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **_clean(a))
+        attrs = _clean(a)
+        rel = a.get("relation", k)
+        r, g, b = _rgb(RELATION_STYLE.get(rel, ("#999999",))[0])
+        w = int(a.get("weight", 1) or 1)
+        if fmt == "gexf":
+            attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "thickness": edge_width(rel, w)}
+            attrs.setdefault("weight", w)
+        else:
+            attrs.update(r=r, g=g, b=b, weight=w)
+        H.add_edge(u, v, key=k, **attrs)
     return H
 
 
 def export_network(store, fmt: str, outdir: str | os.PathLike | None = None, **filters) -> bytes:
     """Serialise :func:`body_network` (``filters`` passed through) as ``graphml``, ``gexf`` or ``csv``.
 
-    GraphML/GEXF are returned as UTF-8 bytes. ``csv`` writes ``nodes.csv``
+    GraphML/GEXF are returned as UTF-8 bytes, with the page's colours, sizes and
+    positions for Gephi (see :func:`_export_graph`). ``csv`` writes ``nodes.csv``
     (id + node attributes) and ``edges.csv`` (source, target, key + edge
     attributes) into ``outdir`` (created if missing) and returns ``b""``.
     """
-    G = _export_graph(body_network(store, **filters))
+    G = _export_graph(body_network(store, **filters), fmt)
     if fmt == "graphml":
         buf = io.BytesIO()
         nx.write_graphml(G, buf, encoding="utf-8")

@@ -92,8 +92,11 @@ RELATION_STYLE: dict[str, tuple[str, bool, float, str]] = {
     "implements": ("#000000", False, 2.0, "贯彻 implements"),
     "partOf": ("#cccccc", False, 0.5, "属于 partOf"),
     "inJurisdiction": ("#f0c000", True, 0.5, "辖区 inJurisdiction"),
+    "leadSupport": ("#d62728", False, 1.2, "牵头→配合 lead→support"),
+    "coOwner": ("#6b8fb5", False, 0.8, "共同负责 co-owners"),
 }
 HIDDEN_BY_DEFAULT = ("inJurisdiction", "usesInstrument")  # one click away; on by default they make a hairball
+NO_JURISDICTION = "无辖区：政策工具、引用文件 no jurisdiction: instruments, cited documents"
 KIND_PRIORITY = {"jurisdiction": 0, "document": 1, "body": 2, "instrument": 3, "obligation": 4}
 
 
@@ -181,17 +184,39 @@ def _pack(blocks: list[tuple[dict, float]], gap: float) -> tuple[dict, float]:
         shelf_h = max(shelf_h, d)
     if not out:
         return out, 0.0
-    mx = sum(c[0] for c in centres) / len(centres)
-    my = sum(c[1] for c in centres) / len(centres)
-    rad = max(math.hypot(cx - mx, cy - my) + r for cx, cy, r in centres)
+    mx, my, rad = _enclosing(centres)
     return {n: (px - mx, py - my) for n, (px, py) in out.items()}, rad
+
+
+def _enclosing(circles: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """A small circle (x, y, radius) around circles (x, y, r): start at the area-weighted
+    centre, then step towards the farthest one with shrinking steps (Badoiu-Clarkson).
+    The unweighted mean of the centres puts a big block off-centre next to one small block,
+    which nearly doubles the backdrop."""
+    area = sum(r * r for *_, r in circles) or 1.0
+    mx = sum(x * r * r for x, _, r in circles) / area
+    my = sum(y * r * r for _, y, r in circles) / area
+    best = (mx, my, max(math.hypot(x - mx, y - my) + r for x, y, r in circles))
+    for k in range(1, 60):
+        fx, fy, fr = max(circles, key=lambda c: math.hypot(c[0] - mx, c[1] - my) + c[2])
+        d = math.hypot(fx - mx, fy - my)
+        if d == 0:
+            break
+        # the point of the farthest circle farthest from the centre
+        px, py = fx + (fx - mx) / d * fr, fy + (fy - my) / d * fr
+        mx, my = mx + (px - mx) / (k + 1), my + (py - my) / (k + 1)
+        rad = max(math.hypot(x - mx, y - my) + r for x, y, r in circles)
+        if rad < best[2]:
+            best = (mx, my, rad)
+    return best
 
 
 def grouped_layout(G: nx.MultiDiGraph, *, spacing: float = 70.0, seed: int = 7) -> tuple[dict, dict]:
     """Positions (vis pixel units) by jurisdiction group, spring inside chunks of ≤ CHUNK nodes.
 
     Returns ``(pos, groups)``; ``groups`` maps a jurisdiction key to its
-    ``{"label", "x", "y", "r"}`` backdrop circle. Linear in the number of
+    ``{"id", "label", "x", "y", "r", "heading"}`` backdrop circle (``id`` is
+    the jurisdiction IRI, ``""`` for instruments and cited documents). Linear in the number of
     chunks: about 0.6 s for 5,000 nodes (see module docstring).
     """
     U = nx.Graph()
@@ -201,11 +226,12 @@ def grouped_layout(G: nx.MultiDiGraph, *, spacing: float = 70.0, seed: int = 7) 
     for n, a in G.nodes(data=True):
         by_group.setdefault(a.get("jurisdiction_iri") or "", []).append(n)
     group_blocks = []
-    names = {}
+    names, headed = {}, {}
     for gi, (key, members) in enumerate(sorted(by_group.items(), key=lambda kv: kv[0])):
         jnodes = [n for n in members if G.nodes[n].get("kind") == "jurisdiction"]
         rest = [n for n in members if n not in jnodes]
-        names[key] = G.nodes[jnodes[0]]["label"] if jnodes else (G.nodes[members[0]].get("jurisdiction") or "其他 other")
+        names[key] = G.nodes[jnodes[0]]["label"] if jnodes else (G.nodes[members[0]].get("jurisdiction") or NO_JURISDICTION)
+        headed[key] = bool(jnodes)
         chunks: list[list] = []
         if len(rest) <= CHUNK:
             chunks = [rest] if rest else []
@@ -242,7 +268,10 @@ def grouped_layout(G: nx.MultiDiGraph, *, spacing: float = 70.0, seed: int = 7) 
         # the circle the packer reserved for this group: its offset and radius, so circles never overlap
         n0 = next(iter(pos))
         cx, cy = out[n0][0] - pos[n0][0], out[n0][1] - pos[n0][1]
-        groups[key] = {"label": names[key], "x": cx, "y": cy, "r": r - spacing * 0.3}
+        # id: the jurisdiction IRI ("" for what has none), as the page's filter keys them;
+        # heading: the page writes the label when no jurisdiction node heads the circle
+        groups[key] = {"id": key, "label": names[key], "x": cx, "y": cy, "r": r - spacing * 0.3,
+                       "heading": not headed[key]}
     return out, groups
 
 
@@ -280,20 +309,61 @@ def _short(a: dict) -> str:
     return lab
 
 
+def node_size(kind: str, degree: int) -> float:
+    """The radius a node is drawn with (page and Gephi exports)."""
+    return round(min(40.0, (5 if kind == "obligation" else 8) + 2.2 * math.sqrt(degree)), 1)
+
+
+def node_style(a: dict) -> tuple[str, str, str]:
+    """(colour, shape, display name) of a node's class."""
+    cls = a.get("cls") or a.get("kind") or "Body"
+    return CLASS_STYLE.get(cls, ("#888888", "dot", cls))
+
+
+def edge_width(rel: str, weight: int = 1) -> float:
+    """Line width: the relation's width, thicker with the number of shared obligations."""
+    base = RELATION_STYLE.get(rel, ("", False, 1.0))[2]
+    return round(base * (1 + math.log2(max(1, weight))), 2)
+
+
+def _partner_ranks(G: nx.MultiDiGraph) -> tuple[dict, int]:
+    """Each co-owner edge's rank among its ends' co-owner edges (0 = strongest), and the
+    default number of partners per body the page shows (0 = all).
+
+    Ranked by weight, then by the partner's label, so ties are cut the same way each
+    time. Showing each body's few strongest partners keeps every body that co-owns
+    anything linked, where a global weight threshold leaves most bodies floating.
+    """
+    per: dict[str, list] = {}
+    for u, v, k, a in G.edges(keys=True, data=True):
+        if a.get("relation") == "coOwner":
+            w = int(a.get("weight", 1))
+            per.setdefault(u, []).append((-w, G.nodes[v].get("label", v), (u, v, k)))
+            per.setdefault(v, []).append((-w, G.nodes[u].get("label", u), (u, v, k)))
+    rank: dict = {}
+    for lst in per.values():
+        for i, (*_, e) in enumerate(sorted(lst)):
+            rank[e] = min(rank.get(e, i), i)
+    bodies = sum(1 for _, k in G.nodes(data="kind") if k == "body")
+    return rank, (3 if len(rank) > 2 * max(1, bodies) else 0)
+
+
 def _page_data(G: nx.MultiDiGraph, layout: str) -> dict:
     pos, groups = grouped_layout(G)
     deg = dict(G.degree())
-    physics = layout == "physics" or (layout == "auto" and G.number_of_nodes() < PHYSICS_MAX)
+    # the bodies view is read circle by circle (one per jurisdiction): fixed positions
+    physics = layout == "physics" or (layout == "auto" and G.number_of_nodes() < PHYSICS_MAX
+                                      and G.graph.get("view") != "bodies")
     doc_label = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "document"}
     nodes = []
     for n, a in G.nodes(data=True):
         cls = a.get("cls") or a.get("kind") or "Body"
-        colour, shape, _ = CLASS_STYLE.get(cls, ("#888888", "dot", cls))
+        colour, shape, _ = node_style(a)
         docs = [d for d in (a.get("docs") or "").split("|") if d]
         d = deg.get(n, 0)
         x, y = pos.get(n, (0.0, 0.0))
-        extra = {k: a[k] for k in ("deadline", "identifier", "source_file", "number", "section", "level")
-                 if a.get(k)}
+        extra = {k: a[k] for k in ("deadline", "identifier", "source_file", "number", "section", "level",
+                                   "obligations") if a.get(k)}
         if a.get("candidate"):
             extra["candidate"] = "yes"
         nodes.append({
@@ -301,17 +371,22 @@ def _page_data(G: nx.MultiDiGraph, layout: str) -> dict:
             "jur": a.get("jurisdiction_iri") or "", "jurLabel": a.get("jurisdiction") or "",
             "docs": docs, "aliases": [x for x in (a.get("aliases") or "").split("|") if x],
             "deg": d, "x": round(x, 1), "y": round(y, 1), "color": colour, "shape": shape,
-            "size": round(min(40.0, (5 if a.get("kind") == "obligation" else 8) + 2.2 * math.sqrt(d)), 1),
+            "size": node_size(a.get("kind", ""), d),
             "prio": KIND_PRIORITY.get(a.get("kind"), 5), "extra": extra,
             "text": (a.get("text") or "")[:200],
         })
     edges = []
+    ranks, top = _partner_ranks(G)
     for i, (u, v, k, a) in enumerate(G.edges(keys=True, data=True)):
         rel = a.get("relation", k)
         e = {"id": i, "from": u, "to": v, "rel": rel, "role": a.get("role", ""), "doc": a.get("doc", "")}
-        for key in ("evidence", "source_file", "cue"):
+        for key in ("evidence", "source_file", "cue", "obligations"):
             if a.get(key):
                 e[key] = a[key]
+        e["w"] = int(a.get("weight", 1) or 1)
+        if (u, v, k) in ranks:
+            e["rank"] = ranks[(u, v, k)]
+        e["width"] = edge_width(rel, e["w"])
         if a.get("start", -1) != -1 and a.get("start") is not None:
             e["start"], e["end"] = a["start"], a["end"]
         if a.get("implicit"):
@@ -323,15 +398,24 @@ def _page_data(G: nx.MultiDiGraph, layout: str) -> dict:
     for x in nodes:
         if x["jur"]:
             jurs.setdefault(x["jur"], x["jurLabel"] or x["jur"])
+    view = G.graph.get("view", "all")
+    centres = [c for c in (G.graph.get("centres") or "").split("|") if c in G]
+    kinds = {a.get("kind") for _, a in G.nodes(data=True) if a.get("kind")}
+    instrument_view = any(G.nodes[c].get("kind") == "instrument" for c in centres)
+    hidden = () if instrument_view else HIDDEN_BY_DEFAULT  # an instrument's view is about its uses
     return {
         "nodes": nodes, "edges": edges, "groups": list(groups.values()), "physics": physics,
+        "view": view, "centres": centres, "topPartners": top,
+        # an ego view is small: its clauses are labelled without zooming in
+        "labelObligations": bool(centres) and "obligation" in kinds,
+        "noJurisdiction": NO_JURISDICTION,
         "classes": [{"id": c, "name": CLASS_STYLE.get(c, ("", "", c))[2], "color": CLASS_STYLE.get(c, ("#888",))[0],
                      "shape": CLASS_STYLE.get(c, ("", "dot"))[1]} for c in classes],
         "relations": [{"id": r, "name": RELATION_STYLE.get(r, ("", False, 1, r))[3],
                        "color": RELATION_STYLE.get(r, ("#999",))[0],
                        "dashes": RELATION_STYLE.get(r, ("", False))[1],
                        "width": RELATION_STYLE.get(r, ("", False, 1.0))[2],
-                       "on": r not in HIDDEN_BY_DEFAULT} for r in rels],
+                       "on": r not in hidden} for r in rels],
         "roles": sorted({e["role"] for e in edges if e["role"]}),
         "jurisdictions": [{"id": k, "name": v} for k, v in sorted(jurs.items(), key=lambda kv: kv[1])],
         "documents": [{"id": k, "name": v} for k, v in sorted(doc_label.items(), key=lambda kv: kv[1])],
@@ -370,10 +454,15 @@ html, body { margin: 0; height: 100%; font-family: "WenQuanYi Micro Hei", "Noto 
 #kg-search-msg { color: #666; font-size: 12px; min-height: 1.2em; margin-top: 2px; }
 .kg-row { display: flex; align-items: center; gap: 5px; line-height: 1.55; font-size: 12px; cursor: pointer; }
 .kg-row input { margin: 0; }
+.kg-row input.kg-num { width: 46px; flex: none; font: inherit; }
+#kg-minw-box .kg-row span { white-space: normal; }
 .kg-sw { display: inline-block; width: 11px; height: 11px; flex: none; border: 1px solid rgba(0,0,0,.25); }
 .kg-sw.dot { border-radius: 50%; }
 .kg-sw.diamond { transform: rotate(45deg) scale(.85); }
 .kg-sw.star, .kg-sw.triangle, .kg-sw.triangleDown { clip-path: polygon(50% 0, 100% 100%, 0 100%); border: none; }
+.kg-bd { display: inline-block; width: 12px; height: 12px; flex: none; border-radius: 50%;
+  border: 1px solid rgba(0,0,0,.25); }
+.kg-bd.none { border-style: dashed; border-color: #888; }
 .kg-ln { display: inline-block; width: 22px; height: 0; flex: none; border-top-width: 2px; }
 #kg-main { position: relative; flex: 1; min-width: 0; }
 #kg-net { position: absolute; inset: 0; }
@@ -407,12 +496,16 @@ window.addEventListener("unhandledrejection", function (e) { window.__kgErrors.p
     <h1 id="kg-title"></h1>
     <input id="kg-search" type="search" placeholder="搜索机构/任务… search (Enter)" autocomplete="off">
     <div id="kg-search-msg"></div>
-    <div><button class="kg-small" id="kg-reset" type="button">重置 reset</button><button class="kg-small" id="kg-fit" type="button">适配 fit</button></div>
+    <div><button class="kg-small" id="kg-reset" type="button">重置 reset</button><button class="kg-small" id="kg-fit" type="button">适配 fit</button><button class="kg-small" id="kg-png" type="button" title="下载当前视图 download the current view as PNG">图片 PNG</button></div>
+    <div id="kg-minw-box" hidden><h2>共同负责 co-owners</h2>
+      <label class="kg-row"><span>每个机构最强伙伴数 top partners per body (0 = all)</span><input id="kg-top" class="kg-num" type="number" min="0" step="1"></label>
+      <label class="kg-row"><span>至少共同任务数 min. shared obligations</span><input id="kg-minw" class="kg-num" type="number" min="1" step="1"></label></div>
     <h2>类别 class</h2><div id="kg-f-class"></div>
     <h2>关系 relation</h2><div id="kg-f-relation"></div>
     <h2>角色 role</h2><div id="kg-f-role"></div>
     <h2>辖区 jurisdiction</h2><div id="kg-f-jurisdiction"></div>
     <h2>文件 document</h2><div id="kg-f-document"></div>
+    <div id="kg-backdrops" hidden><h2>背景圈 circles</h2><div id="kg-f-backdrop"></div></div>
   </div>
   <div id="kg-main"><div id="kg-net"></div><div id="kg-tip"></div><div id="kg-stats"></div></div>
 </div>
@@ -481,8 +574,11 @@ function nodeVisible(n) {
   return true;
 }
 var visibleNodes = {};
+var minW = Math.max(1, parseInt(params.get("minweight") || "1", 10) || 1);
+var topK = Math.max(0, parseInt(params.has("top") ? params.get("top") : String(DATA.topPartners || 0), 10) || 0);
 function edgeVisible(e) {
   if (!on.relation[e.rel]) return false;
+  if (e.rel === "coOwner" && (e.w < minW || (topK > 0 && e.rank >= topK))) return false;
   if (e.role && on.role[e.role] === false) return false;
   if (e.doc && on.document[e.doc] === false) return false;
   return !!(visibleNodes[e.from] && visibleNodes[e.to]);
@@ -501,10 +597,10 @@ function visNode(n) {
 function visEdge(e) {
   var s = relStyle[e.rel] || { color: "#999", dashes: false, width: 1 };
   var dim = highlight && !(highlight[e.from] && highlight[e.to]);
-  var o = { id: e.id, from: e.from, to: e.to, width: s.width, dashes: s.dashes,
+  var o = { id: e.id, from: e.from, to: e.to, width: e.width || s.width, dashes: s.dashes,
             color: { color: dim ? "#eeeeee" : s.color, opacity: dim ? 0.4 : (e.rel === "responsible" || e.rel === "partOf" ? 0.45 : 0.9),
                      highlight: s.color, hover: s.color },
-            arrows: { to: { enabled: e.rel !== "partOf" && e.rel !== "inJurisdiction", scaleFactor: 0.4 } },
+            arrows: { to: { enabled: e.rel !== "partOf" && e.rel !== "inJurisdiction" && e.rel !== "coOwner", scaleFactor: 0.4 } },
             font: { size: 10, face: FONT, color: "#333", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" } };
   o.label = (highlight && !dim && e.rel !== "partOf") ? (s.name || e.rel) : undefined;
   if (o.label === undefined) o.label = " "; // keep the key so updates clear old labels
@@ -563,8 +659,42 @@ function line(color, dashes, width) {
 addRows("class", DATA.classes.map(function (c) { return { id: c.id, name: c.name, swatch: swatch(c.color, c.shape) }; }));
 addRows("relation", DATA.relations.map(function (r) { return { id: r.id, name: r.name, swatch: line(r.color, r.dashes, r.width) }; }));
 addRows("role", DATA.roles.map(function (r) { return { id: r, name: r }; }));
+// a section with nothing to filter (no roles or documents in the bodies view) is not shown
+["role", "jurisdiction", "document"].forEach(function (dim) {
+  var list = dim === "role" ? DATA.roles : dim === "jurisdiction" ? DATA.jurisdictions : DATA.documents;
+  if (!list.length) { var b = document.getElementById("kg-f-" + dim); b.hidden = true; b.previousElementSibling.hidden = true; }
+});
 addRows("jurisdiction", DATA.jurisdictions);
 addRows("document", DATA.documents);
+if (DATA.edges.some(function (e) { return e.rel === "coOwner"; })) {
+  var mw = document.getElementById("kg-minw");
+  document.getElementById("kg-minw-box").hidden = false;
+  var tk = document.getElementById("kg-top");
+  mw.value = String(minW); tk.value = String(topK);
+  mw.addEventListener("change", function () {
+    minW = Math.max(1, parseInt(mw.value, 10) || 1); applyFilters(); if (highlight) setHighlight(highlight);
+  });
+  tk.addEventListener("change", function () {
+    topK = Math.max(0, parseInt(tk.value, 10) || 0); applyFilters(); if (highlight) setHighlight(highlight);
+  });
+}
+// backdrop circles (precomputed layout): one per jurisdiction, one dashed for what has none
+var BACKDROP = ["rgba(31,119,180,0.06)", "rgba(44,160,44,0.06)", "rgba(214,39,40,0.05)", "rgba(148,103,189,0.06)", "rgba(255,127,14,0.06)"];
+var NONE_FILL = "rgba(120,120,120,0.07)";
+function backdropFill(g, gi) { return g.id ? BACKDROP[gi % BACKDROP.length] : NONE_FILL; }
+if (!DATA.physics && (DATA.groups || []).length) {
+  document.getElementById("kg-backdrops").hidden = false;
+  var bbox = document.getElementById("kg-f-backdrop");
+  DATA.groups.forEach(function (g, gi) {
+    var row = document.createElement("div"); row.className = "kg-row kg-legend-backdrop";
+    row.setAttribute("data-group", g.id);
+    var sw = document.createElement("span"); sw.className = "kg-bd" + (g.id ? "" : " none");
+    sw.style.background = backdropFill(g, gi).replace(/0\.0\d\)$/, "0.35)");
+    row.appendChild(sw);
+    var t = document.createElement("span"); t.textContent = g.id ? "辖区 " + g.label : g.label; row.appendChild(t);
+    bbox.appendChild(row);
+  });
+}
 
 // ---- network
 applyFilters();
@@ -579,7 +709,75 @@ var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, {
       stabilization: { iterations: 250, fit: true } } : { enabled: false },
   layout: { randomSeed: 7, improvedLayout: false }
 });
-if (DATA.physics) network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); network.fit(); });
+window.kgNetwork = network;  // for tests and the console
+
+// Nodes with no visible edge (isolated, or linked only by hidden relations) are pushed far
+// out by the physics: once it has settled they go on a ring just outside the linked nodes,
+// each at the angle of its (hidden) neighbours, so it sits next to its component.
+function placeLoose() {
+  var pos = network.getPositions();
+  var linked = {};
+  edgeView.getIds().forEach(function (id) { var e = DATA.edges[id]; linked[e.from] = true; linked[e.to] = true; });
+  var core = [], loose = [];
+  Object.keys(visibleNodes).forEach(function (id) { if (pos[id]) (linked[id] ? core : loose).push(id); });
+  setState("loose", loose.length);
+  if (!loose.length) return;
+  var cx = 0, cy = 0, R = 0;
+  if (core.length) {
+    core.forEach(function (id) { cx += pos[id].x; cy += pos[id].y; });
+    cx /= core.length; cy /= core.length;
+    core.forEach(function (id) { R = Math.max(R, Math.hypot(pos[id].x - cx, pos[id].y - cy) + (byId[id].size || 8)); });
+  }
+  var items = loose.map(function (id) {
+    var ax = 0, ay = 0, k = 0;
+    (adj[id] || []).forEach(function (e) {
+      var o = e.from === id ? e.to : e.from;
+      if (linked[o] && pos[o]) { ax += pos[o].x; ay += pos[o].y; k++; }
+    });
+    var p = k ? { x: ax / k, y: ay / k } : pos[id];
+    return { id: id, a: Math.atan2(p.y - cy, p.x - cx) };
+  });
+  items.sort(function (a, b) { return a.a - b.a || (a.id < b.id ? -1 : 1); });
+  var step = 56, n = items.length;
+  var r = Math.max(R + 70, n * step / (2 * Math.PI));
+  var gap = step / r, i;
+  for (i = 1; i < n; i++) items[i].a = Math.max(items[i].a, items[i - 1].a + gap);
+  if (n > 1 && items[n - 1].a - items[0].a > 2 * Math.PI - gap) {
+    for (i = 0; i < n; i++) items[i].a = items[0].a + i * 2 * Math.PI / n;  // full ring: even spacing
+  }
+  items.forEach(function (it) { network.moveNode(it.id, cx + r * Math.cos(it.a), cy + r * Math.sin(it.a)); });
+}
+function settled() {
+  if (params.get("positions")) {
+    var pos = network.getPositions(), out = {};
+    Object.keys(visibleNodes).forEach(function (id) { if (pos[id]) out[id] = [Math.round(pos[id].x), Math.round(pos[id].y)]; });
+    setState("positions", JSON.stringify(out));
+  }
+  setState("settled", 1);
+}
+// fit the visible nodes and, with fixed positions, their backdrop circles and headings
+function fitAll() {
+  network.fit({ animation: false });
+  if (DATA.physics) return;
+  var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, pos = network.getPositions();
+  Object.keys(visibleNodes).forEach(function (id) {
+    var p = pos[id]; if (!p) return;
+    x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+  });
+  (DATA.groups || []).forEach(function (g) {
+    if ((g.id && on.jurisdiction[g.id] === false) || !(g.r > 0)) return;
+    x0 = Math.min(x0, g.x - g.r); x1 = Math.max(x1, g.x + g.r); y0 = Math.min(y0, g.y - g.r - 30); y1 = Math.max(y1, g.y + g.r);
+  });
+  if (!isFinite(x0)) return;
+  var W = container.clientWidth, H = container.clientHeight;
+  var s = Math.min(W / Math.max(1, x1 - x0), H / Math.max(1, y1 - y0)) * 0.96;
+  network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: s, animation: false });
+  fitScale = null;  // the label rule measures zoom from this fit
+}
+if (DATA.physics) network.once("stabilizationIterationsDone", function () {
+  network.setOptions({ physics: { enabled: false } }); placeLoose(); network.fit(); settled();
+});
+else { fitAll(); settled(); }
 
 // ---- labels: greedy, non-overlapping, constant screen size, drawn on the canvas
 var order = DATA.nodes.slice().sort(function (a, b) { return a.prio - b.prio || b.deg - a.deg; });
@@ -591,7 +789,7 @@ network.on("afterDrawing", function (ctx) {
   var pos = network.getPositions();
   var tl = network.DOMtoCanvas({ x: 0, y: 0 });
   var br = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
-  var cell = 60, grid = {}, drawn = 0;
+  var cell = 60, grid = {}, drawn = 0, byKind = {};
   function key(i, j) { return i + "," + j; }
   function free(b) {
     for (var i = Math.floor(b[0] / cell); i <= Math.floor(b[2] / cell); i++)
@@ -610,7 +808,7 @@ network.on("afterDrawing", function (ctx) {
   for (var q = 0; q < order.length; q++) {
     var n = order[q];
     if (!visibleNodes[n.id] || !pos[n.id]) continue;
-    if (n.kind === "obligation" && scale < fitScale * 1.8 && !(highlight && highlight[n.id])) continue;
+    if (n.kind === "obligation" && !DATA.labelObligations && scale < fitScale * 1.8 && !(highlight && highlight[n.id])) continue;
     if (highlight && !highlight[n.id]) continue;
     var p = pos[n.id];
     if (p.x < tl.x - 200 / scale || p.x > br.x + 200 / scale || p.y < tl.y - 50 / scale || p.y > br.y + 50 / scale) continue;
@@ -624,21 +822,36 @@ network.on("afterDrawing", function (ctx) {
     ctx.font = (n.kind === "jurisdiction" || n.kind === "document" ? "bold " : "") + (fs / scale) + "px " + FONT;
     ctx.lineWidth = 3 / scale; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.fillStyle = n.kind === "obligation" ? "#555" : "#111";
     ctx.strokeText(n.short, p.x, sy / scale); ctx.fillText(n.short, p.x, sy / scale);
-    drawn++;
+    drawn++; byKind[n.kind] = (byKind[n.kind] || 0) + 1;
   }
   ctx.restore();
   setState("labels-drawn", drawn);
+  setState("labels-by-kind", JSON.stringify(byKind));
 });
 // jurisdiction backdrops: the circles the layout reserved for each group (they never overlap)
 network.on("beforeDrawing", function (ctx) {
   if (DATA.physics) return;  // positions move under physics: no fixed backdrops
-  var palette = ["rgba(31,119,180,0.06)", "rgba(44,160,44,0.06)", "rgba(214,39,40,0.05)", "rgba(148,103,189,0.06)", "rgba(255,127,14,0.06)"];
+  var drawnIds = [], scale = network.getScale();
   (DATA.groups || []).forEach(function (g, gi) {
-    if (on.jurisdiction[g.label] === false || !(g.r > 0)) return;
+    // the filter is keyed by the jurisdiction's IRI (g.id), never by its name
+    if ((g.id && on.jurisdiction[g.id] === false) || !(g.r > 0)) return;
+    if (!g.id && !DATA.nodes.some(function (n) { return !n.jur && visibleNodes[n.id]; })) return;
+    ctx.save();
     ctx.beginPath(); ctx.arc(g.x, g.y, g.r, 0, 2 * Math.PI);
-    ctx.fillStyle = palette[gi % palette.length]; ctx.fill();
-    ctx.strokeStyle = "rgba(0,0,0,0.08)"; ctx.lineWidth = 1; ctx.stroke();
+    ctx.fillStyle = backdropFill(g, gi); ctx.fill();
+    if (!g.id) ctx.setLineDash([6 / scale, 4 / scale]);
+    ctx.strokeStyle = g.id ? "rgba(0,0,0,0.08)" : "rgba(0,0,0,0.25)"; ctx.lineWidth = 1 / scale; ctx.stroke();
+    if (g.heading) {
+      ctx.setLineDash([]);
+      ctx.font = "bold " + (14 / scale) + "px " + FONT; ctx.textAlign = "center"; ctx.textBaseline = "bottom";
+      ctx.fillStyle = "#333"; ctx.lineJoin = "round"; ctx.lineWidth = 3 / scale; ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      var head = g.id ? g.label : g.label.split(" ")[0];
+      ctx.strokeText(head, g.x, g.y - g.r - 4 / scale); ctx.fillText(head, g.x, g.y - g.r - 4 / scale);
+    }
+    ctx.restore();
+    drawnIds.push(g.id);
   });
+  setState("backdrops", JSON.stringify(drawnIds));
 });
 
 // ---- tooltip (textContent only)
@@ -653,8 +866,9 @@ function showTip(build, dom) {
   if (x + tip.offsetWidth > W) x = Math.max(0, dom.x - tip.offsetWidth - 14);
   if (y + tip.offsetHeight > H) y = Math.max(0, dom.y - tip.offsetHeight - 14);
   tip.style.left = x + "px"; tip.style.top = y + "px";
+  setState("tip", 1);
 }
-function hideTip() { tip.style.display = "none"; }
+function hideTip() { tip.style.display = "none"; setState("tip", 0); }
 network.on("hoverNode", function (p) {
   var n = byId[p.node]; if (!n) return;
   showTip(function (t) {
@@ -675,11 +889,17 @@ network.on("hoverEdge", function (p) {
     tipLine(t, (byId[e.from] ? byId[e.from].label : e.from) + " → " + (byId[e.to] ? byId[e.to].label : e.to), "m");
     if (e.cue) tipLine(t, "cue: " + e.cue, "m");
     if (e.implicit) tipLine(t, "implicit (inferred)", "m");
+    if (e.rel === "coOwner" || e.rel === "leadSupport") tipLine(t, "共同任务 shared obligations: " + e.w, "m");
+    if (e.obligations) tipLine(t, e.obligations, "q");
     if (e.evidence) tipLine(t, "“" + e.evidence + "”", "q");
     if (e.source_file) tipLine(t, e.source_file + (e.start !== undefined ? " [" + e.start + "–" + e.end + "]" : ""), "m");
   }, p.pointer.DOM);
 });
 network.on("blurNode", hideTip); network.on("blurEdge", hideTip); network.on("dragStart", hideTip);
+// vis sends no blur event when the pointer leaves the canvas straight from a node
+container.addEventListener("mouseleave", hideTip);
+container.addEventListener("pointerleave", hideTip);
+document.addEventListener("visibilitychange", hideTip);
 
 // ---- click: neighbourhood
 network.on("click", function (p) {
@@ -712,8 +932,28 @@ function search(text) {
 var box = document.getElementById("kg-search");
 box.addEventListener("keydown", function (e) { if (e.key === "Enter") search(box.value); });
 box.addEventListener("search", function () { search(box.value); });
-document.getElementById("kg-reset").addEventListener("click", function () { box.value = ""; search(""); network.unselectAll(); network.fit(); });
-document.getElementById("kg-fit").addEventListener("click", function () { network.fit(); });
+document.getElementById("kg-reset").addEventListener("click", function () { box.value = ""; search(""); network.unselectAll(); fitAll(); });
+document.getElementById("kg-fit").addEventListener("click", function () { fitAll(); });
+// the canvas as it is now (zoom, filters, highlight, labels) on white, with the page title
+function viewPng() {
+  var src = container.querySelector("canvas");
+  var c = document.createElement("canvas"); c.width = src.width; c.height = src.height;
+  var g = c.getContext("2d");
+  g.fillStyle = "#ffffff"; g.fillRect(0, 0, c.width, c.height);
+  g.drawImage(src, 0, 0);
+  var ratio = src.width / Math.max(1, container.clientWidth);
+  g.font = "bold " + Math.round(14 * ratio) + "px " + FONT; g.fillStyle = "#333"; g.textBaseline = "top";
+  g.fillText(document.title, 10 * ratio, 8 * ratio);
+  return c.toDataURL("image/png");
+}
+document.getElementById("kg-png").addEventListener("click", function () {
+  var url = viewPng();
+  setState("png-prefix", url.slice(0, 22));
+  setState("png-bytes", Math.floor((url.length - url.indexOf(",") - 1) * 3 / 4));
+  var a = document.createElement("a");
+  a.href = url; a.download = "envgov-kg-graph.png";
+  document.body.appendChild(a); a.click(); document.body.removeChild(a);
+});
 
 setState("node-count", DATA.nodes.length);
 setState("edge-count", DATA.edges.length);

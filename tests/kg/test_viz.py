@@ -77,9 +77,9 @@ def test_network_shape(graph):
 
 
 def test_ego_and_filters(store, graph):
-    ego = body_network(store, actor="生态环境局", depth=1)
+    ego = body_network(store, actor="漳州市生态环境局", depth=1)
     assert 0 < ego.number_of_nodes() < graph.number_of_nodes()
-    assert body_network(store, actor="生态环境局", depth=2).number_of_nodes() >= ego.number_of_nodes()
+    assert body_network(store, actor="漳州市生态环境局", depth=2).number_of_nodes() >= ego.number_of_nodes()
     only = body_network(store, relations="lead,partOf")
     assert {r for *_, r in only.edges(data="relation")} <= {"lead", "partOf"}
     with pytest.raises(ValueError):
