@@ -201,7 +201,39 @@ WHERE {
 """
 
 
-def owners(store, text: str, jurisdiction: str | None = None) -> list[dict]:
+# Clauses that match but have no owner at all: listed too, with an empty owner, so that
+# "who owns X" never hides the clauses about X that nobody was given. The NOT EXISTS runs
+# only on the matching obligations. With a jurisdiction, the document's own place is used.
+_UNOWNED_Q = """
+SELECT DISTINCT {bound} ?o ?file ?title ?number ?ordinal ?heading ?deadline ?matchedBy
+WHERE {
+  {
+    ?o egov:heading ?match .
+    BIND("heading" AS ?matchedBy)
+  } UNION {
+    ?o egov:text ?match .
+    BIND("text" AS ?matchedBy)
+  } UNION {
+    ?o egov:usesInstrument ?i .
+    ?i skos:prefLabel|skos:altLabel ?match .
+    BIND("instrument" AS ?matchedBy)
+  }
+  FILTER(CONTAINS(STR(?match), STR(?text)))
+  ?o a egov:Obligation ;
+     eli:is_part_of ?d ;
+     egov:ordinal ?ordinal .
+  FILTER NOT EXISTS { ?o egov:hasOwnership ?any }
+  ?d egov:sourceFile ?file .
+  {jur}
+  OPTIONAL { ?o egov:heading ?heading }
+  OPTIONAL { ?d dcterms:title ?title }
+  OPTIONAL { ?o eli:number ?number }
+  OPTIONAL { ?o egov:deadline ?deadline }
+}
+"""
+
+
+def owners(store, text: str, jurisdiction: str | None = None, unowned: bool = True) -> list[dict]:
     """Who owns the obligations about TEXT.
 
     An obligation matches when TEXT occurs in its heading or text, or in a
@@ -212,6 +244,12 @@ def owners(store, text: str, jurisdiction: str | None = None) -> list[dict]:
     deadline, the evidence quote and its start/end offsets in the source file,
     and ``matched_by`` (heading, text, instrument). Sorted by document and
     clause. ``jurisdiction`` keeps only owners of that jurisdiction.
+
+    With ``unowned`` (the default), a matching obligation that has no owner at
+    all is a row too, with ``owner``, ``owner_label``, ``jurisdiction``,
+    ``role``, ``implicit``, ``cue``, ``quote``, ``start`` and ``end`` None; with
+    ``jurisdiction``, such rows come from documents of that place
+    (``dcterms:spatial``).
     """
     text = (text or "").strip()
     if not text:
@@ -247,9 +285,25 @@ def owners(store, text: str, jurisdiction: str | None = None) -> list[dict]:
         old = found.get(key)
         if old is None or order.get(row["matched_by"], 9) < order.get(old["matched_by"], 9):
             found[key] = row
+    if unowned:
+        res = _query(store, _UNOWNED_Q, bindings,
+                     jur="?d dcterms:spatial/skos:prefLabel ?docPlace . FILTER(STR(?docPlace) = STR(?jur))"
+                     if jurisdiction else "")
+        for r in res.rows:
+            key = (str(r["o"]), None, None)
+            row = {
+                "document": _s(r["file"]), "title": _s(r["title"]), "clause": _s(r["number"]),
+                "ordinal": _int(r["ordinal"]), "heading": _s(r["heading"]),
+                "owner": None, "owner_label": None, "jurisdiction": None, "role": None, "implicit": None,
+                "cue": None, "deadline": _s(r["deadline"]), "quote": None, "start": None, "end": None,
+                "matched_by": _s(r["matchedBy"]), "obligation": _s(r["o"]),
+            }
+            old = found.get(key)
+            if old is None or order.get(row["matched_by"], 9) < order.get(old["matched_by"], 9):
+                found[key] = row
     rows = sorted(found.values(), key=lambda x: (x["document"] or "", x["ordinal"] or 0,
                                                  list(ROLES).index(x["role"]) if x["role"] in ROLES else 9,
-                                                 x["implicit"], x["owner_label"] or ""))
+                                                 bool(x["implicit"]), x["owner_label"] or ""))
     return rows
 
 
