@@ -57,6 +57,87 @@ def _cell(value):
     return Text("" if value is None else str(value))
 
 
+LEAST_WIDTH = 10  # cells a column keeps while narrower ones get their whole width (5 Chinese characters)
+
+
+def column_widths(natural: list[int], budget: int, least: int = LEAST_WIDTH,
+                  order: list[int] | None = None) -> list[int]:
+    """Widths for columns whose widest cells are NATURAL, in BUDGET cells in all.
+
+    Columns in ORDER (default: narrowest first) get their whole width as long as
+    each later one still has LEAST cells (or its fair share), so names, numbers
+    and roles stay whole and long texts (headings, quotes) take what is left
+    and wrap. All of them fit when they can."""
+    widths = [0] * len(natural)
+    if order is None:
+        order = sorted(range(len(natural)), key=lambda i: natural[i])
+    remaining = budget
+    for k, i in enumerate(order):
+        later = len(order) - k - 1
+        w = min(natural[i], max(remaining - least * later, remaining // (later + 1)))
+        widths[i] = max(w, 2)  # a Chinese character needs two cells
+        remaining -= widths[i]
+    return widths
+
+
+def _width_of(value) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in str(value).splitlines()), default=0)
+
+
+def _print_table(columns: list[str], cells: list[list], title=None, narrow: list[str] | None = None,
+                 group: str | None = None, console=None) -> None:
+    """A rich table that fits the terminal: cells wrap (fold) instead of ending in "…".
+
+    When the whole table is wider than the terminal, only the NARROW columns are
+    shown (in the order of COLUMNS; NARROW lists them by priority: the first keep
+    their whole width), and with GROUP, one table per value of that column,
+    titled with it (so a long file name is not repeated in a narrow column)."""
+    from rich.console import Console
+    from rich.table import Column, Table
+
+    console = console or Console()
+    texts = [[_cell(v) for v in row] for row in cells]
+
+    def natural(i: int) -> int:
+        return max([_width_of(columns[i])] + [_width_of(t.plain) for t in (row[i] for row in texts)])
+
+    def fits(idx: list[int]) -> bool:
+        return sum(natural(i) for i in idx) + 3 * len(idx) + 1 <= console.width
+
+    def readable(idx: list[int]) -> bool:  # every column keeps its width or at least 2 × LEAST_WIDTH cells
+        nat = [natural(i) for i in idx]
+        got = column_widths(nat, console.width - 3 * len(idx) - 1)
+        return all(w >= min(n, 2 * LEAST_WIDTH) for w, n in zip(got, nat))
+
+    idx = list(range(len(columns)))
+    order = None
+    groups: list[tuple[object, list]] = [(None if title is None else _cell(title), texts)]
+    if narrow and not fits(idx) and not readable(idx):
+        if group in columns:
+            g = columns.index(group)
+            groups = []
+            for row in texts:
+                if not groups or groups[-1][0].plain != row[g].plain:
+                    groups.append((row[g], []))
+                groups[-1][1].append(row)
+            if title is not None:
+                console.print(_cell(title), style="bold")
+        idx = [i for i, c in enumerate(columns) if c in narrow and c != group]
+        order = [idx.index(columns.index(c)) for c in narrow if c in columns and c != group]
+    budget = console.width - 3 * len(idx) - 1
+    # one set of widths for every group's table, so that they line up
+    widths = [natural(i) for i in idx] if fits(idx) else column_widths([natural(i) for i in idx], budget,
+                                                                        order=order)
+    for name, rows in groups:
+        table = Table(*[Column(columns[i], width=w, overflow="fold", no_wrap=False) for i, w in zip(idx, widths)],
+                      title=name, title_justify="left" if group else "center")
+        for row in rows:
+            table.add_row(*[row[i] for i in idx])
+        console.print(table)
+
+
 def print_result(result, fmt: Fmt) -> None:
     """Print a QueryResult as a rich table, CSV, TSV or SPARQL JSON."""
     from kg.store import to_json_text
@@ -67,26 +148,25 @@ def print_result(result, fmt: Fmt) -> None:
         sys.stdout.write(result.to_csv("," if fmt == Fmt.csv else "\t"))
     else:
         from rich.console import Console
-        from rich.table import Table
 
         console = Console()
         if result.kind == "ask":
             console.print(str(bool(result.boolean)).lower())
             return
         if result.kind == "graph":
-            table = Table("subject", "predicate", "object")
-            for t in result.triples:
-                table.add_row(*[_cell(x) for x in t])
+            _print_table(["subject", "predicate", "object"], [list(t) for t in result.triples], console=console)
         else:
-            table = Table(*result.variables)
-            for row in result.values():
-                table.add_row(*[_cell(row[v]) for v in result.variables])
-        console.print(table)
+            _print_table(list(result.variables), [[row[v] for v in result.variables] for row in result.values()],
+                         console=console)
         console.print(f"{len(result.rows) if result.kind == 'select' else len(result.triples)} rows", style="dim")
 
 
-def print_rows(rows: list[dict], columns: list[str], fmt: Fmt, title: str | None = None) -> None:
-    """Print plain dict rows (library results) in the chosen format."""
+def print_rows(rows: list[dict], columns: list[str], fmt: Fmt, title: str | None = None,
+               narrow: list[str] | None = None, group: str | None = None) -> None:
+    """Print plain dict rows (library results) in the chosen format.
+
+    A table that is wider than the terminal shows the NARROW columns only (one
+    table per GROUP value, titled with it), and wraps cells rather than cutting them."""
     if fmt == Fmt.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -98,13 +178,7 @@ def print_rows(rows: list[dict], columns: list[str], fmt: Fmt, title: str | None
         for r in rows:
             w.writerow(["" if r.get(c) is None else str(r.get(c)).replace("\n", " ") for c in columns])
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns, title=None if title is None else _cell(title))
-    for r in rows:
-        table.add_row(*[_cell(r.get(c)) for c in columns])
-    Console().print(table)
+    _print_table(columns, [[r.get(c) for c in columns] for r in rows], title=title, narrow=narrow, group=group)
 
 
 def _fmt(value: str):
@@ -139,17 +213,29 @@ def owners(
 ):
     """Who owns the obligations about TEXT (role, jurisdiction, clause, deadline, evidence with offsets).
 
+    Clauses about TEXT that have no owner are listed too, with an empty owner,
+    and a last line says how many (on stderr for csv, tsv and json).
+
     Example: kg owners 排污许可 --jurisdiction 漳州市 --store ./kg-store
     """
     from kg.audit import owners as run
+    from kg.build import one_line
 
     f = _fmt(fmt)
     rows = _run(store, endpoint, run, text, jurisdiction=jurisdiction)
     if not rows:
-        fail(f"no owned obligation matches {text!r}" + (f" in {jurisdiction}" if jurisdiction else ""))
+        fail(f"no obligation matches {text!r}" + (f" in {jurisdiction}" if jurisdiction else ""))
     cols = ["document", "clause", "heading", "owner_label", "role", "implicit", "jurisdiction", "deadline",
             "quote", "start", "end"]
-    print_rows(rows, cols if f.value == "table" else list(rows[0]), f)
+    print_rows(rows, cols if f.value == "table" else list(rows[0]), f,
+               narrow=["clause", "role", "implicit", "owner_label", "heading"], group="document")
+    unowned = sum(r["owner"] is None for r in rows)
+    if unowned:  # never silent: an empty owner is a finding, not a gap in the output
+        one = unowned == 1
+        typer.echo(f"{unowned} clause{'' if one else 's'} name{'s' if one else ''} {one_line(text.strip())} "
+                   f"but {'has' if one else 'have'} no owner" + (f" (in documents of {one_line(jurisdiction)})"
+                                                                  if jurisdiction else ""),
+                   err=f.value != "table")
 
 
 def actor(
@@ -198,7 +284,8 @@ def obligations(
     if not rows:
         fail("no obligation matches these filters")
     cols = ["document", "clause", "heading", "deadline", "owners", "instruments"]
-    print_rows(rows, cols if f.value == "table" else list(rows[0]), f)
+    print_rows(rows, cols if f.value == "table" else list(rows[0]), f,
+               narrow=["clause", "owners", "heading", "instruments"], group="document")
 
 
 def gaps(
@@ -215,7 +302,8 @@ def gaps(
     f = _fmt(fmt)
     rows = _run(store, endpoint, run)
     cols = ["gap", "document", "clause", "heading", "implicit_owners", "excerpt"]
-    print_rows(rows, cols if f.value == "table" or not rows else list(rows[0]), f)
+    print_rows(rows, cols if f.value == "table" or not rows else list(rows[0]), f,
+               narrow=["gap", "clause", "implicit_owners", "heading"], group="document")
 
 
 def compare(
