@@ -398,8 +398,9 @@ def bodies_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     - ``leadSupport``: the lead owner of an obligation → each other owner of
       it (support or responsible);
-    - ``coOwner``: two owners of the same obligation, neither of them lead
-      (one edge per pair, from the IRI that sorts first);
+    - ``coOwner``: two owners of the same obligation, both lead or neither
+      (one edge per pair, from the IRI that sorts first); so each pair of
+      owners of an obligation counts in exactly one of the two;
     - ``reportsTo``, ``regulates``, ``leads``, ``supports`` as stated.
 
     Nodes keep their attributes, plus ``obligations`` (how many they own).
@@ -428,12 +429,12 @@ def bodies_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         for lb in leads:
             for b in rest:
                 pair[(lb, b, "leadSupport")].append(label)
-        # with a lead, lead → each other owner says it all; else every pair co-owns;
-        # several leads co-own among themselves
-        others = leads if leads else rest
-        for i, u in enumerate(others):
-            for v in others[i + 1:]:
-                pair[(u, v, "coOwner")].append(label)
+        # every pair of owners is counted once: lead → other owner, else co-owners
+        # (two non-leads, or two leads)
+        for group in (leads, rest):
+            for i, u in enumerate(group):
+                for v in group[i + 1:]:
+                    pair[(u, v, "coOwner")].append(label)
     for (u, v, rel), labels in sorted(pair.items()):
         uniq = list(dict.fromkeys(labels))
         H.add_edge(u, v, key=rel, relation=rel, weight=len(labels), obligations=" | ".join(uniq[:5]))
