@@ -29,8 +29,8 @@ from extract.read import SUPPORTED_SUFFIXES, ReadError, read_file_bytes
 
 from .audit import count_instances
 from .namespace import EGOV, ELI
-from .rdf import (LINKS_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, completion_triples, document_graph, graph_iri,
-                  mapping_version)
+from .rdf import (LINKS_GRAPH, ONTOLOGY_GRAPH, SHARED_GRAPH, DocumentGraph, MappingError, completion_triples,
+                  graph_iri, mapping_version)
 from .store import GraphStore
 
 LINKS_VERSION = "1"  # bump when relink() changes what it writes
@@ -435,7 +435,6 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     done = 0
     paths_by_id = {d: p for p, d, _ in todo}
     pending: list[tuple[str, list, list]] = []
-    pending_shared: dict = {}  # shared facts of the pending documents (each once)
     pending_docs: dict[str, tuple[str, object]] = {}  # graph -> (doc_id, Document)
     pending_size = [0]
 
@@ -445,11 +444,15 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         failed: dict[str, str] = {}
 
         def on_error(graph: str, exc: Exception):
-            failed[graph] = f"cannot be stored ({type(exc).__name__}: {exc})"
+            if isinstance(exc, MappingError):
+                failed[graph] = f"cannot be turned into RDF ({exc})"
+            else:
+                failed[graph] = f"cannot be stored ({type(exc).__name__}: {exc})"
 
-        add_shared(store, pending_shared)
-        pending_shared.clear()
-        report.triples += store.write_documents(pending, on_error=on_error)
+        def shared_first():  # each document's shared facts are known once it has been read
+            add_shared(store, {t: None for graph, g, _ in pending if graph not in failed for t in g.shared})
+
+        report.triples += store.write_documents(pending, on_error=on_error, before_marks=shared_first)
         for graph, _, _ in pending:
             doc_id, doc = pending_docs.pop(graph)
             if graph in failed:
@@ -471,7 +474,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
             report.skipped.append(Skipped(paths_by_id[doc_id], reason))
         else:
             try:
-                triples, shared = document_graph(doc)
+                triples = DocumentGraph(doc)  # read once, while it is written
                 completion = completion_triples(doc, version)
             except Exception as exc:  # noqa: BLE001 - one document's failure must not end the build
                 report.skipped.append(Skipped(paths_by_id[doc_id],
@@ -479,9 +482,8 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
             else:
                 graph = str(graph_iri(doc_id))
                 pending.append((graph, triples, completion))
-                pending_shared.update(dict.fromkeys(shared))
                 pending_docs[graph] = (doc_id, doc)
-                pending_size[0] += len(triples)
+                pending_size[0] += triples.size_hint()
                 if pending_size[0] >= BATCH_TRIPLES:
                     flush_pending()
         if progress:

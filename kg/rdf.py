@@ -9,7 +9,7 @@ stored once for the whole store, in the shared graph (:data:`SHARED_GRAPH`),
 and recorded in the document's graph only as a reified statement
 (``egid:doc/{id}/fact/{k} rdf:subject/rdf:predicate/rdf:object``), so the
 shared graph can be recomputed from the documents after one is rebuilt or
-removed (:func:`document_graph`, ``kg.build.refresh_shared``).
+removed (:class:`DocumentGraph`, ``kg.build.refresh_shared``).
 
 Every instance IRI is minted by :func:`mint`, which percent-encodes, segment
 by segment, whatever RFC 3987 does not allow in a path segment (and a few
@@ -223,32 +223,74 @@ def fact_iri(doc_id: str, k: int) -> URIRef:
     return mint("doc", doc_id, "fact", k)
 
 
+class MappingError(ValueError):
+    """A document's records could not be turned into triples (a bug in this module, reported per document)."""
+
+
+class DocumentGraph:
+    """One document's named graph, produced in one pass as it is written.
+
+    Iterating it yields the triples of the document's graph except
+    :func:`completion_triples`: what the document says about itself, then each
+    shared fact it states as a reified statement ``egid:doc/{id}/fact/{k}`` with
+    ``rdf:subject``, ``rdf:predicate`` and ``rdf:object`` (numbered in the order
+    the document states them, each once). The shared facts themselves are stored
+    only in :data:`SHARED_GRAPH`; they are in :attr:`shared` once the iteration
+    has ended. Nothing is held but the shared facts, so a document at the size
+    limit (millions of triples) streams into the store in bounded memory.
+    """
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.shared: list[Triple] = []
+        self.count = 0
+        self._used = False
+
+    def __iter__(self) -> Iterator[Triple]:
+        if self._used:
+            raise RuntimeError("a DocumentGraph is read once; make another")
+        self._used = True
+        shared: dict[Triple, None] = {}
+        n = 0
+        statements = _statements(self.doc)
+        while True:
+            try:
+                t = next(statements)
+            except StopIteration:
+                break
+            except Exception as exc:  # noqa: BLE001 - reported as this document's failure, not the build's
+                raise MappingError(f"{type(exc).__name__}: {exc}") from exc
+            if str(t[0]).startswith(SHARED_PREFIXES) and is_shared(t):
+                shared.setdefault(t, None)
+            else:
+                n += 1
+                yield t
+        for k, (s, p, o) in enumerate(shared, start=1):
+            f = fact_iri(self.doc.doc_id, k)
+            yield (f, RDF.subject, s)
+            yield (f, RDF.predicate, p)
+            yield (f, RDF.object, o)
+        self.shared = list(shared)
+        self.count = n + 3 * len(shared)
+
+    def size_hint(self) -> int:
+        """About how many triples the graph has, from the records (to batch small documents)."""
+        d = self.doc
+        return 20 + sum(16 + 5 * len(ob.owners) + 8 * len(ob.instruments) + len(ob.mentions) for ob in d.obligations)
+
+
 def document_graph(doc: Document) -> tuple[list[Triple], list[Triple]]:
     """(the triples of the document's named graph except :func:`completion_triples`,
-    the shared facts it states).
-
-    Each shared fact appears in the document's graph as a reified statement
-    ``egid:doc/{id}/fact/{k}`` with ``rdf:subject``, ``rdf:predicate`` and
-    ``rdf:object`` (numbered in the order the document states them, each
-    once), and is stored itself only in :data:`SHARED_GRAPH`.
-    """
-    own: list[Triple] = []
-    shared: dict[Triple, None] = {}
-    for t in _statements(doc):
-        if is_shared(t):
-            shared.setdefault(t, None)
-        else:
-            own.append(t)
-    for k, (s, p, o) in enumerate(shared, start=1):
-        f = fact_iri(doc.doc_id, k)
-        own += [(f, RDF.subject, s), (f, RDF.predicate, p), (f, RDF.object, o)]
-    return own, list(shared)
+    the shared facts it states), as lists: :class:`DocumentGraph` read whole."""
+    g = DocumentGraph(doc)
+    own = list(g)
+    return own, g.shared
 
 
 def document_triples(doc: Document) -> Iterator[Triple]:
     """All triples of one document's named graph except :func:`completion_triples`
-    (the shared facts only as reified statements; see :func:`document_graph`)."""
-    yield from document_graph(doc)[0]
+    (the shared facts only as reified statements; see :class:`DocumentGraph`)."""
+    yield from DocumentGraph(doc)
 
 
 def document_statements(doc: Document) -> Iterator[Triple]:
@@ -282,13 +324,17 @@ def _statements(doc: Document) -> Iterator[Triple]:
         if doc.jurisdiction_level:
             yield (place, EGOV.level, zh(doc.jurisdiction_level))
     emitted_bodies: set[URIRef] = set()
-    emitted_evidence: set[URIRef] = set()
+    emitted_evidence: dict[tuple[int, int], URIRef] = {}  # (start, end) → evidence IRI
+    standing: dict[tuple, URIRef] = {}  # (span, body, role, cue) → the implicit ownership node
+    per_span: dict[str, int] = {}
 
     def evidence(ev: Evidence, clause: URIRef | None) -> Iterator[Triple] | URIRef:
         """Evidence triples once per span (standing owners share one statement)."""
-        iri, triples = _evidence(ev, clause)
-        if iri not in emitted_evidence:
-            emitted_evidence.add(iri)
+        key = (ev.start, ev.end)
+        iri = emitted_evidence.get(key)
+        if iri is None:  # built once: a standing owner's span backs many clauses
+            iri, triples = _evidence(ev, clause)
+            emitted_evidence[key] = iri
             yield from triples
         return iri
 
@@ -342,14 +388,30 @@ def _statements(doc: Document) -> Iterator[Triple]:
             yield (c, EGOV.deadline, Literal(ob.deadline))
         for m in ob.mentions:
             yield (c, EGOV.mentions, zh(m))
-        owners_here = []
+        stated = [ow for ow in ob.owners if not ow.implicit]
+        answerable = list(dict.fromkeys(body_iri(ow.body) for ow in stated if ow.role == "lead"))
+        if not answerable and len({body_iri(ow.body) for ow in stated}) == 1:
+            answerable = [body_iri(stated[0].body)]  # the one body the clause names, no lead among co-owners
         for k, ow in enumerate(ob.owners, start=1):
             yield from body(ow.body)
-            o = mint("doc", ob.doc_id, "clause", ob.ordinal, "owner", k)
             b_iri = body_iri(ow.body)
-            owners_here.append(b_iri)
-            yield (o, RDF.type, EGOV.Ownership)
+            if ow.implicit:  # one statement (a standing rule, a section's owner) owning many clauses: one node
+                key = (ow.evidence.start, ow.evidence.end, b_iri, ow.role, ow.cue)
+                o = standing.get(key)
+                fresh = o is None
+                if fresh:
+                    span = f"{ow.evidence.start}-{ow.evidence.end}"
+                    n = per_span[span] = per_span.get(span, 0) + 1
+                    o = standing[key] = mint("doc", ob.doc_id, "owner", span, n)
+            else:
+                o, fresh = mint("doc", ob.doc_id, "clause", ob.ordinal, "owner", k), True
             yield (o, EGOV.obligation, c)
+            yield (c, EGOV.hasOwnership, o)
+            yield (c, ODRL.assignee, b_iri)
+            yield (c, ROLE_SHORTCUT[ow.role], b_iri)
+            if not fresh:
+                continue
+            yield (o, RDF.type, EGOV.Ownership)
             yield (o, EGOV.body, b_iri)
             yield (o, EGOV.role, ROLE_IRI[ow.role])
             yield (o, EGOV.implicit, Literal(ow.implicit))
@@ -357,9 +419,10 @@ def _statements(doc: Document) -> Iterator[Triple]:
                 yield (o, EGOV.cue, zh(ow.cue))
             ev = yield from evidence(ow.evidence, c if ow.evidence.clause else None)
             yield (o, PROV.wasDerivedFrom, ev)
-            yield (c, EGOV.hasOwnership, o)
-            yield (c, ODRL.assignee, b_iri)
-            yield (c, ROLE_SHORTCUT[ow.role], b_iri)
+        for concept in dict.fromkeys(im.concept for im in ob.instruments):
+            ii = instrument_iri(concept)
+            for b_iri in answerable:  # administers: the body the clause's own words make answerable for it
+                yield (b_iri, EGOV.administers, ii)
         seen_instruments: set[URIRef] = set()
         for k, im in enumerate(ob.instruments, start=1):
             ii = instrument_iri(im.concept)
@@ -378,8 +441,6 @@ def _statements(doc: Document) -> Iterator[Triple]:
                 yield (ii, RDF.type, EGOV.Candidate)
                 yield (ii, SKOS.inScheme, EGOV.CandidateScheme)
                 yield (ii, SKOS.prefLabel, zh(im.concept))
-            for b_iri in owners_here:
-                yield (b_iri, EGOV.administers, ii)
     for k, r in enumerate(doc.relations, start=1):
         yield from body(r.subject)
         yield from body(r.object)

@@ -266,13 +266,16 @@ class GraphStore:
 
         return self.replace_graph(graph, itertools.chain(triples, completion))
 
-    def write_documents(self, batch: list[tuple[str, list[Triple], list[Triple]]], *,
-                        on_error: Callable[[str, Exception], None] | None = None) -> int:
+    def write_documents(self, batch: list[tuple[str, Iterable[Triple], list[Triple]]], *,
+                        on_error: Callable[[str, Exception], None] | None = None,
+                        before_marks: Callable[[], None] | None = None) -> int:
         """Write several documents (graph, triples, completion); backends may batch them.
 
         ``on_error(graph, exc)``: a document whose triples the store refuses
         (ValueError: an IRI or literal it cannot hold) is reported through it
         and left out, and the others are written; without it the error is raised.
+        ``before_marks()``: called once the triples are read and, where the
+        backend can, before the completion triples are written.
         """
         n = 0
         for g, t, c in batch:
@@ -283,6 +286,8 @@ class GraphStore:
                     raise
                 self._discard(g)
                 on_error(g, exc)
+        if before_marks is not None:
+            before_marks()
         return n
 
     def _discard(self, graph: str) -> None:
@@ -330,6 +335,27 @@ class GraphStore:
 
 
 # --------------------------------------------------------------------------- Oxigraph
+
+class _OxTerms:
+    """rdflib term → Oxigraph term, IRIs memoised: a document repeats its
+    predicates, classes, bodies and clauses thousands of times."""
+
+    LIMIT = 200_000
+
+    def __init__(self, ox):
+        self.ox = ox
+        self.iris: dict[str, object] = {}
+
+    def __call__(self, term):
+        if type(term) is URIRef:
+            node = self.iris.get(term)
+            if node is None:
+                if len(self.iris) >= self.LIMIT:
+                    self.iris.clear()
+                node = self.iris[term] = self.ox.NamedNode(term)
+            return node
+        return to_ox(term)
+
 
 class OxigraphStore(GraphStore):
     """pyoxigraph's embedded store on disk (or in memory with ``path=None``)."""
@@ -427,36 +453,66 @@ class OxigraphStore(GraphStore):
         self.store.extend(self._quads(completion, target, counter))  # the completion marker, in a transaction
         return counter[0]
 
-    def write_documents(self, batch: list[tuple[str, list[Triple], list[Triple]]], *,
-                        on_error: Callable[[str, Exception], None] | None = None) -> int:
-        """New documents of a batch go through ONE bulk load (each bulk call writes
-        files of its own, so per-document calls cost more than the data), then
-        all their completion markers in one transaction; replacements go one by one.
+    BULK_CHUNK = 250_000  # quads per bulk load: what a document at the size limit holds in memory at once
 
-        Each new document's triples are converted to Oxigraph terms before the
-        bulk load, so one that Oxigraph refuses is reported to ``on_error`` and
-        left out without touching the others (see :meth:`GraphStore.write_documents`).
+    def write_documents(self, batch: list[tuple[str, Iterable[Triple], list[Triple]]], *,
+                        on_error: Callable[[str, Exception], None] | None = None,
+                        before_marks: Callable[[], None] | None = None) -> int:
+        """New documents of a batch stream through Oxigraph's bulk loader in chunks
+        of :data:`BULK_CHUNK` quads (each bulk call writes files of its own, so one
+        call per small document costs more than its data; one list of a whole large
+        document costs gigabytes), then all their completion markers go in one
+        transaction; replacements go one by one (:meth:`write_document`).
+
+        ``triples`` may be a one-pass iterable (a :class:`kg.rdf.DocumentGraph`).
+        A document whose triples Oxigraph refuses is reported to ``on_error``, and
+        what of it was loaded is removed; the others are written (see
+        :meth:`GraphStore.write_documents`). ``before_marks()`` runs after the data
+        and before the completion markers (``kg build`` adds the shared facts there,
+        known once the documents have been read).
         """
         ox = self._ox
         count = 0
-        fresh: list[tuple[list, list]] = []
+        buffer: list = []
+        partly_loaded: set[str] = set()
+        marks: list = []
+        convert = _OxTerms(ox)
         for g, t, c in batch:
+            mark = len(buffer)
             try:
                 target = ox.NamedNode(str(g))
                 if self.store.contains_named_graph(target):
                     count += self.write_document(g, t, c)
                     continue
-                counter = [0]
-                fresh.append((list(self._quads(t, target, counter)), list(self._quads(c, target, counter))))
+                n = 0
+                for s_, p_, o_ in t:
+                    buffer.append(ox.Quad(convert(s_), convert(p_), convert(o_), target))
+                    n += 1
+                    if len(buffer) >= self.BULK_CHUNK:
+                        self.store.bulk_extend(buffer)
+                        buffer.clear()
+                        mark = 0
+                        partly_loaded.add(g)
+                done = [ox.Quad(convert(s_), convert(p_), convert(o_), target) for s_, p_, o_ in c]
             except (ValueError, TypeError) as exc:
                 if on_error is None:
                     raise
-                self._discard(g)
+                del buffer[mark:]
+                if g in partly_loaded:
+                    self.remove_graph(g)
+                else:
+                    self._discard(g)
                 on_error(g, exc if isinstance(exc, ValueError) else ValueError(str(exc)))
-        if fresh:
-            self.store.bulk_extend(q for quads, _ in fresh for q in quads)
-            self.store.extend(q for _, marks in fresh for q in marks)  # the completion markers, one transaction
-        return count + sum(len(quads) + len(marks) for quads, marks in fresh)
+            else:
+                marks.extend(done)
+                count += n + len(done)
+        if buffer:
+            self.store.bulk_extend(buffer)
+        if before_marks is not None:
+            before_marks()
+        if marks:
+            self.store.extend(marks)  # the completion markers, one transaction
+        return count
 
     def remove_graph(self, graph: str) -> bool:
         g = self._ox.NamedNode(str(graph))

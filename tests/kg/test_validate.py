@@ -54,7 +54,8 @@ BROKEN = {
     "instrument_two_preflabels": "Concept must have at most one skos:prefLabel per language",
     "instrument_not_in_scheme": "Instrument mention's egov:instrument must be in egov:InstrumentScheme or egov:CandidateScheme",
     "instrument_bad_governance_system": "Instrument's egov:governanceSystem must name a system of the modern environmental governance framework",
-    "administers_missing": "Body owning a clause that uses an instrument must have egov:administers for it",
+    "administers_missing": "The stated lead (or only stated owner) of a clause that uses an instrument must have egov:administers for it",
+    "administers_unbacked": "Body's egov:administers must be backed by a clause that uses the instrument and states this body as its lead (or as its only stated owner)",
 }
 VALID = ("valid", "valid_full")
 
