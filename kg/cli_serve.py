@@ -23,6 +23,10 @@ def serve(
     read_timeout: float = typer.Option(10.0, "--read-timeout", min=0.1,
                                        help="Seconds a client has to send its whole request (and to take each "
                                             "256 KiB of an answer) before it is cut off."),
+    cors: list[str] = typer.Option(None, "--cors", metavar="ORIGIN",
+                                   help="Let pages from ORIGIN (scheme://host[:port], e.g. https://yasgui.triply.cc) "
+                                        "query /sparql from a browser: CORS headers for that origin only. "
+                                        "Repeat for several; '*' for any page. Default: none."),
     get: str = typer.Option(None, "--get",
                             help="Answer one request path, e.g. '/sparql?query=...', print it and exit (no socket)"),
     accept: str = typer.Option(None, "--accept", help="With --get: the Accept header to send."),
@@ -31,12 +35,20 @@ def serve(
 
     Example: kg serve --store ./kg-store --port 8000
     """
-    from kg.serve import SparqlApp, serve as run_serve
+    from kg.serve import SparqlApp, normalize_origin, serve as run_serve
     from kg.store import StoreError
 
+    origins: list[str] = []
+    for value in cors or []:
+        for origin in value.split(","):
+            try:
+                origins.append(normalize_origin(origin))
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--cors") from None
     try:
         if get is not None:
-            app = SparqlApp(store, timeout=timeout, workers=1, memory_mb=memory, allow_service=allow_service)
+            app = SparqlApp(store, timeout=timeout, workers=1, memory_mb=memory, allow_service=allow_service,
+                            cors=origins)
             try:
                 status, headers, body = app.handle_path(get if get.startswith("/") else "/" + get, accept=accept)
             finally:
@@ -52,10 +64,12 @@ def serve(
             bound = host if host in ("127.0.0.1", "localhost", "::1") else f"{host}; other hosts are answered"
             typer.echo(f"Serving SPARQL at {url} (read-only, bound to {bound})")
             typer.echo(f"Limits: {app.limits()}")
+            if origins:
+                typer.echo("CORS: pages from " + ", ".join(origins) + " may query /sparql")
             typer.echo("Query page at " + url[: -len("/sparql")] + "/ ; press Ctrl-C to stop.")
 
         run_serve(store, host, port, timeout=timeout, ready=ready, workers=workers, memory_mb=memory,
-                  allow_service=allow_service, read_timeout=read_timeout)
+                  allow_service=allow_service, read_timeout=read_timeout, cors=origins)
     except StoreError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(1) from None

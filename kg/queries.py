@@ -7,7 +7,10 @@ Each ``queries/<name>.rq`` opens with a comment header::
     # param: instrument = 排污许可 (the instrument's preferred label)
 
 Parameters are bound as SPARQL variables (``?instrument``), never pasted into
-the query text.
+the query text: :func:`bind_values` adds a ``VALUES`` block of terms written by
+pyoxigraph (escaped, IRIs checked) at the start of the query's WHERE group,
+where it narrows everything after it. ``kg serve`` binds the query page's
+parameter fields (``$name=value`` on ``/sparql``) this way.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 
@@ -32,6 +35,7 @@ class NamedQuery:
     parameters: tuple[str, ...]
     defaults: dict = field(default_factory=dict, hash=False)
     text: str = ""
+    hints: dict = field(default_factory=dict, hash=False)  # parameter → what to give (the header's "(…)")
 
 
 def _parse(path: Path) -> NamedQuery:
@@ -39,6 +43,7 @@ def _parse(path: Path) -> NamedQuery:
     title = description = ""
     params: list[str] = []
     defaults: dict[str, str] = {}
+    hints: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -58,7 +63,9 @@ def _parse(path: Path) -> NamedQuery:
                 params.append(pm.group(1))
                 if pm.group(2):
                     defaults[pm.group(1)] = pm.group(2).strip()
-    return NamedQuery(path.stem, title or path.stem, description, tuple(params), defaults, text)
+                if pm.group(3):
+                    hints[pm.group(1)] = pm.group(3).strip()
+    return NamedQuery(path.stem, title or path.stem, description, tuple(params), defaults, text, hints)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -83,12 +90,87 @@ def bindings_from_params(q: NamedQuery, params: list[str]) -> dict:
         if k not in q.parameters:
             raise QueryLibraryError(f"query {q.name!r} has no parameter {k!r}; it takes: {', '.join(q.parameters) or 'none'}")
         values[k] = v
-    out = {}
-    for k, v in values.items():
-        if v.startswith("<") and v.endswith(">"):
-            out[k] = URIRef(v[1:-1])
-        elif re.fullmatch(r"-?\d+", v):
-            out[k] = Literal(int(v))
-        else:
-            out[k] = Literal(v)
-    return out
+    return {k: parse_value(v) for k, v in values.items()}
+
+
+def parse_value(value: str):
+    """A parameter's text → an rdflib term: ``<iri>`` an IRI, an integer an ``xsd:integer``,
+    an N-Triples literal (``"…"@zh``, ``"…"^^<…>``, as RDF4J's ``$var=`` takes) that literal,
+    anything else a plain literal of the text as it is.
+
+    Raises QueryLibraryError for an IRI or N-Triples literal that is not valid.
+    """
+    import pyoxigraph as ox
+
+    from .terms import from_ox
+
+    if value.startswith("<") and value.endswith(">"):
+        try:
+            return from_ox(ox.NamedNode(value[1:-1]))
+        except ValueError as exc:
+            raise QueryLibraryError(f"{value!r} is not a valid IRI: {exc}") from None
+    if re.fullmatch(r"-?\d+", value):
+        return Literal(int(value))
+    if value.startswith('"') and "\n" not in value:
+        try:  # the strict N-Triples parser decides what the term is; nothing is pasted
+            triples = list(ox.parse(f"<urn:s> <urn:p> {value} .\n".encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as exc:
+            raise QueryLibraryError(f"{value!r} is not a valid N-Triples literal: {exc}") from None
+        if len(triples) == 1 and isinstance(triples[0].object, ox.Literal):
+            return from_ox(triples[0].object)
+        raise QueryLibraryError(f"{value!r} is not one N-Triples literal")
+    return Literal(value)
+
+
+_VAR_NAME = re.compile(r"[A-Za-z_0-9\u00B7\u00C0-\uFFFF]+")
+# What the scan for the WHERE group steps over: comments, IRIs, strings (long ones first).
+_SKIP = re.compile("|".join([
+    r"#[^\n]*",                                   # a comment
+    r"<[^<>\"{}|^`\\\s]*>",                        # an IRI
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''",              # long strings
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+    r"'(?:[^'\\\n]|\\.)*'",                        # short strings
+    r'"(?:[^"\\\n]|\\.)*"',
+]), re.DOTALL)
+_WHERE = re.compile(r"(?i)(?<![\w?$:])WHERE\s*\{")
+
+
+def _group_start(text: str) -> int:
+    """Offset just after the ``{`` opening the query's WHERE group (after ``WHERE``, or the first
+    ``{`` of ``SELECT … {`` / ``ASK {``), ignoring comments, strings and IRIs; -1 if there is none."""
+    first_brace = -1
+    pos = 0
+    while pos < len(text):
+        skip = _SKIP.search(text, pos)
+        end = skip.start() if skip else len(text)
+        where = _WHERE.search(text, pos, end)
+        if where:
+            return where.end()
+        if first_brace < 0 and "{" in text[pos:end]:
+            first_brace = text.index("{", pos, end) + 1
+        if skip is None:
+            break
+        pos = skip.end() if skip.end() > skip.start() else skip.start() + 1
+    return first_brace
+
+
+def bind_values(text: str, bindings: dict) -> str:
+    """``text`` with ``VALUES ?k { term }`` for each of ``bindings`` (variable → rdflib term)
+    at the start of its WHERE group, as ``kg.audit`` binds values.
+
+    The terms are written by pyoxigraph, so a value can never be read as SPARQL.
+    Raises QueryLibraryError for a variable name that is not one, or a query with no group.
+    """
+    if not bindings:
+        return text
+    from .terms import to_ox
+
+    for k in bindings:
+        if not _VAR_NAME.fullmatch(k):
+            raise QueryLibraryError(f"{k!r} is not a SPARQL variable name")
+    at = _group_start(text)
+    if at < 0:
+        raise QueryLibraryError("cannot bind parameters: the query has no WHERE group")
+    values = " ".join(f"VALUES ?{k} {{ {to_ox(v)} }}" for k, v in bindings.items())
+    # on the line of the brace, so the parser's line numbers still match the user's text
+    return text[:at] + " " + values + " " + text[at:]

@@ -15,7 +15,15 @@
   browser visits could make this machine send requests (a GET needs no Origin).
   Query workers that refuse SERVICE also cannot open sockets at all (a seccomp
   filter on Linux x86-64/aarch64), so a parser disagreement cannot reach the network.
-- ``GET /`` is a query page with no external resources.
+- ``GET /`` is a query page (a CodeMirror 6 editor with SPARQL highlighting, named
+  queries with one field per parameter, results with prefixed names, paging,
+  downloads, shareable ``/?query=…`` links) whose scripts and styles are
+  :data:`STATIC` files of this package under ``/static/``: no other origin.
+- ``$name=value`` parameters bind ``?name`` in the query with a ``VALUES`` block
+  (:func:`kg.queries.bind_values`; RDF4J's protocol has the same parameters).
+- ``cors`` (``--cors ORIGIN``) lets pages from those origins query the endpoint
+  (Access-Control-Allow-Origin for them only, preflight answered); by default no
+  CORS header is sent.
 - Bound to loopback, requests whose ``Host`` or ``Origin`` is not a loopback name
   are refused (403), which stops DNS-rebinding pages from reading the graph.
   Serving on another host needs an explicit ``--host``.
@@ -41,6 +49,7 @@ afterwards are seen after a restart of the server.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -74,6 +83,18 @@ CONNECTION_THREADS = 64  # connections handled at once; more wait in the listen 
 LISTEN_BACKLOG = 1024  # the kernel caps it at net.core.somaxconn
 READ_TIMEOUT = 10.0  # seconds to send a whole request, and to take each chunk of an answer
 CHUNK = 256 * 1024  # answers are written in pieces of this size
+
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC = {  # the only files /static/ serves (package data), with their media types
+    "codemirror.js": "text/javascript; charset=utf-8",
+    "codemirror.LICENSE": "text/plain; charset=utf-8",
+    "query.js": "text/javascript; charset=utf-8",
+    "query.css": "text/css; charset=utf-8",
+}
+STATIC_MAX_AGE = 3600  # seconds; the page asks for ?v=<content hash>, so a new version is fetched at once
+CORS_MAX_AGE = 600  # seconds a browser may reuse a preflight answer
+_HEADER_LIST = re.compile(r"[A-Za-z0-9-]+(?:\s*,\s*[A-Za-z0-9-]+)*")
 
 
 def default_workers() -> int:
@@ -636,7 +657,7 @@ class SparqlApp:
 
     def __init__(self, store_path, *, timeout: float | None = DEFAULT_TIMEOUT, allow_remote: bool = False,
                  workers: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False,
-                 verbose: bool = False):
+                 verbose: bool = False, cors: tuple[str, ...] | list[str] = ()):
         path = Path(store_path)
         if not (path / "CURRENT").exists():
             raise StoreError(f"no graph store at {path}: run `kg build --store {path}` first")
@@ -647,6 +668,8 @@ class SparqlApp:
         self.memory_mb = memory_mb
         self.workers = workers or default_workers()
         self.verbose = verbose
+        self.cors = tuple(normalize_origin(o) for o in cors)
+        self._static: dict[str, tuple[bytes, str]] = {}
         self._pool: QueryPool | None = None
         self._pool_lock = threading.Lock()
 
@@ -676,17 +699,57 @@ class SparqlApp:
         return [body[i:i + CHUNK] for i in range(0, len(body), CHUNK)] or [b""]
 
     def respond(self, environ) -> tuple[str, list[tuple[str, str]], bytes]:
+        status, headers, body = self._respond(environ)
+        if self.cors:
+            extra = self._cors_headers(environ)
+            vary = [v for k, v in headers if k == "Vary"]
+            headers = [(k, v) for k, v in headers if k != "Vary"] + [(k, v) for k, v in extra if k != "Vary"]
+            headers.append(("Vary", ", ".join(vary + ["Origin"])))
+        return status, headers, body
+
+    def _cors_allowed(self, origin: str | None) -> bool:
+        return bool(origin) and bool(self.cors) and ("*" in self.cors or origin.lower() in self.cors)
+
+    def _cors_headers(self, environ) -> list[tuple[str, str]]:
+        """CORS headers for an answer to /sparql: only for an origin given with --cors."""
+        origin = environ.get("HTTP_ORIGIN")
+        if not self._cors_allowed(origin) or (environ.get("PATH_INFO") or "/") != "/sparql":
+            return []
+        return [("Access-Control-Allow-Origin", "*" if "*" in self.cors else origin)]
+
+    def _preflight(self, environ):
+        """204 for a CORS preflight (OPTIONS /sparql) from an allowed origin; headers echoed only
+        when they are a plain list of names (no credentials are ever allowed)."""
+        headers = [("Allow", "GET, HEAD, POST, OPTIONS"), ("Access-Control-Allow-Methods", "GET, HEAD, POST"),
+                   ("Access-Control-Max-Age", str(CORS_MAX_AGE)), ("Content-Length", "0")]
+        asked = (environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS") or "").strip()
+        allowed = asked if asked and _HEADER_LIST.fullmatch(asked) else "Accept, Content-Type"
+        headers.append(("Access-Control-Allow-Headers", allowed))
+        if (environ.get("HTTP_ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK") or "").lower() == "true":
+            headers.append(("Access-Control-Allow-Private-Network", "true"))  # Chrome: a public page → loopback
+        return "204 No Content", headers, b""
+
+    def _respond(self, environ) -> tuple[str, list[tuple[str, str]], bytes]:
         try:
+            origin = environ.get("HTTP_ORIGIN")
             if not self.allow_remote:
-                if not _is_loopback(environ.get("HTTP_HOST")) or not _origin_is_loopback(environ.get("HTTP_ORIGIN")):
+                if not _is_loopback(environ.get("HTTP_HOST")) or not (
+                        _origin_is_loopback(origin) or self._cors_allowed(origin)):
                     raise Forbidden("this server only answers requests to and from 127.0.0.1/localhost; "
-                                    "start it with an explicit --host to serve other hosts")
+                                    "start it with an explicit --host to serve other hosts"
+                                    + (", or --cors ORIGIN to let a page from ORIGIN query it" if origin else ""))
             path = environ.get("PATH_INFO") or "/"
             method = environ.get("REQUEST_METHOD", "GET").upper()
             if path in ("/", "/index.html"):
                 if method not in ("GET", "HEAD"):
                     return self._text("405 Method Not Allowed", "use GET", [("Allow", "GET, HEAD")])
                 return self._page()
+            if path.startswith("/static/"):
+                if method not in ("GET", "HEAD"):
+                    return self._text("405 Method Not Allowed", "use GET", [("Allow", "GET, HEAD")])
+                return self._static_file(path[len("/static/"):], environ)
+            if path == "/sparql" and method == "OPTIONS" and self._cors_allowed(origin):
+                return self._preflight(environ)
             if path == "/sparql":
                 if method not in ("GET", "HEAD", "POST"):
                     return self._text("405 Method Not Allowed", "use GET or POST", [("Allow", "GET, HEAD, POST")])
@@ -747,6 +810,7 @@ class SparqlApp:
             query = qs[0]
         if is_update(query):
             raise Forbidden("this endpoint is read-only: SPARQL UPDATE is not allowed")
+        query = self._bind(query, params)
         fmt = (params.get("format") or params.get("output") or [None])[0]
         dataset = {}
         if "default-graph-uri" in params or "named-graph-uri" in params:
@@ -754,6 +818,24 @@ class SparqlApp:
         sock = environ.get("kg.connection")
         cancelled = (lambda: _peer_closed(sock)) if sock is not None else None
         return self.run(query, environ.get("HTTP_ACCEPT"), fmt, cancelled=cancelled, **dataset)
+
+    @staticmethod
+    def _bind(query: str, params: dict) -> str:
+        """The query with its ``$name=value`` parameters bound in a VALUES block (kg.queries.bind_values)."""
+        from .queries import QueryLibraryError, bind_values, parse_value
+
+        given = {k[1:]: v for k, v in params.items() if k.startswith("$")}
+        if not given:
+            return query
+        try:
+            bindings = {}
+            for name, values in given.items():
+                if len(values) != 1:
+                    raise QueryLibraryError(f"give ${name} once (it was given {len(values)} times)")
+                bindings[name] = parse_value(values[0])
+            return bind_values(query, bindings)
+        except QueryLibraryError as exc:
+            raise BadRequest(f"bad parameter: {exc}") from None
 
     def run(self, query: str, accept: str | None = None, fmt: str | None = None, *,
             default: list[str] | None = None, named: list[str] | None = None,
@@ -768,28 +850,69 @@ class SparqlApp:
         return status, [("Content-Type", ctype), ("Content-Length", str(len(body))),
                         ("X-Content-Type-Options", "nosniff"), ("Vary", "Accept")], body
 
-    # ------------------------------------------------------------------ page
+    # ------------------------------------------------------------------ page and its files
+    def _static_entry(self, name: str) -> tuple[bytes, str] | None:
+        """(content, ETag) of a :data:`STATIC` file, read once."""
+        if name not in STATIC:
+            return None
+        if name not in self._static:
+            raw = (STATIC_DIR / name).read_bytes()
+            self._static[name] = (raw, '"' + hashlib.sha256(raw).hexdigest()[:20] + '"')
+        return self._static[name]
+
+    def _static_file(self, name: str, environ):
+        try:
+            entry = self._static_entry(name)
+        except OSError:
+            entry = None
+        if entry is None:
+            return self._text("404 Not Found", f"no such file /static/{name}")
+        raw, etag = entry
+        headers = [("ETag", etag), ("Cache-Control", f"public, max-age={STATIC_MAX_AGE}"),
+                   ("X-Content-Type-Options", "nosniff"), ("Cross-Origin-Resource-Policy", "same-origin")]
+        if etag in [t.strip() for t in (environ.get("HTTP_IF_NONE_MATCH") or "").split(",")]:
+            return "304 Not Modified", headers, b""
+        return "200 OK", [("Content-Type", STATIC[name]), ("Content-Length", str(len(raw)))] + headers, raw
+
+    def _static_url(self, name: str) -> str:
+        try:
+            entry = self._static_entry(name)
+        except OSError:
+            entry = None
+        return f"static/{name}" + (f"?v={entry[1].strip(chr(34))[:12]}" if entry else "")
+
     def _page(self):
-        from .namespace import sparql_prologue
         from .queries import list_queries
 
         try:
-            named = [{"name": q.name, "title": q.title, "description": q.description, "text": q.text}
+            named = [{"name": q.name, "title": q.title, "description": q.description, "text": q.text,
+                      "parameters": list(q.parameters), "defaults": dict(q.defaults), "hints": dict(q.hints)}
                      for q in list_queries()]
         except Exception:  # noqa: BLE001 - a broken .rq file must not break the page
             named = []
-        data = {"prologue": sparql_prologue(), "queries": named,
-                "example": "SELECT ?type (COUNT(?x) AS ?n)\nWHERE { ?x a ?type }\nGROUP BY ?type\nORDER BY DESC(?n)\nLIMIT 20\n"}
         nonce = secrets.token_urlsafe(16)
-        body = PAGE.replace("{{DATA}}", _script_json(data)).replace("{{NONCE}}", nonce)
-        body = body.replace("{{OPTIONS}}", "".join(
-            f'<option value="{i}">{escape(q["name"])}: {escape(q["title"])}</option>' for i, q in enumerate(named)))
+        data = {"prefixes": PREFIXES, "queries": named, "nonce": nonce,
+                "example": "SELECT ?type (COUNT(?x) AS ?n)\nWHERE { ?x a ?type }\nGROUP BY ?type\nORDER BY DESC(?n)\nLIMIT 20\n"}
+        fill = {
+            "DATA": _script_json(data),
+            "OPTIONS": "".join(f'<option value="{escape(q["name"])}">{escape(q["name"])}: {escape(q["title"])}</option>'
+                               for q in named),
+            "PREFIXES": escape("".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())),
+            "NPREFIXES": str(len(PREFIXES)),
+            "CSS": escape(self._static_url("query.css")),
+            "EDITOR": escape(self._static_url("codemirror.js")),
+            "SCRIPT": escape(self._static_url("query.js")),
+        }
+        body = re.sub(r"\{\{([A-Z]+)\}\}", lambda m: fill[m.group(1)], PAGE)
         raw = body.encode("utf-8")
-        csp = f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; " \
-              "form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+        # scripts and styles from this server only; CodeMirror's own <style> (where constructable
+        # style sheets are missing) carries the nonce
+        csp = (f"default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; connect-src 'self'; "
+               "img-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
         return "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(raw))),
                           ("Content-Security-Policy", csp), ("X-Content-Type-Options", "nosniff"),
-                          ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")], raw
+                          ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY"),
+                          ("Cache-Control", "no-cache")], raw
 
     # ------------------------------------------------------------------ no socket
     def handle_path(self, path: str, *, method: str = "GET", accept: str | None = None, body: bytes = b"",
@@ -827,10 +950,31 @@ def _script_json(data) -> str:
 
 def make_app(store_path, *, timeout: float | None = DEFAULT_TIMEOUT, allow_remote: bool = False,
              workers: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False,
-             verbose: bool = False) -> SparqlApp:
+             verbose: bool = False, cors: tuple[str, ...] | list[str] = ()) -> SparqlApp:
     """The WSGI app answering /sparql and / over the store at ``store_path`` (opened read-only by its workers)."""
     return SparqlApp(store_path, timeout=timeout, allow_remote=allow_remote, workers=workers,
-                     memory_mb=memory_mb, allow_service=allow_service, verbose=verbose)
+                     memory_mb=memory_mb, allow_service=allow_service, verbose=verbose, cors=cors)
+
+
+def normalize_origin(origin: str) -> str:
+    """``scheme://host[:port]`` as browsers send it in ``Origin`` (lower case, no path), or ``*``.
+
+    Raises ValueError for anything else (a path, a query, user info, no scheme).
+    """
+    text = origin.strip()
+    if text == "*":
+        return text
+    parts = urllib.parse.urlsplit(text)
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password
+            or parts.path not in ("", "/") or parts.query or parts.fragment):
+        raise ValueError(f"{origin!r} is not an origin: give scheme://host[:port], e.g. https://yasgui.triply.cc")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{origin!r} has a bad port") from None
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    default = {"http": 80, "https": 443}[parts.scheme]
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
 # --------------------------------------------------------------------------- the HTTP server
@@ -1016,7 +1160,8 @@ class _Handler(WSGIRequestHandler):
 def make_server(store_path, host: str = "127.0.0.1", port: int = 8000, *, timeout: float | None = DEFAULT_TIMEOUT,
                 allow_remote: bool | None = None, verbose: bool = False, app: SparqlApp | None = None,
                 workers: int | None = None, memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False,
-                threads: int = CONNECTION_THREADS, read_timeout: float = READ_TIMEOUT):
+                threads: int = CONNECTION_THREADS, read_timeout: float = READ_TIMEOUT,
+                cors: tuple[str, ...] | list[str] = ()):
     """A server (not yet serving) for the store, its query workers started; ``port=0`` picks a free port.
 
     ``allow_remote`` defaults to whether ``host`` is a non-loopback address.
@@ -1024,7 +1169,7 @@ def make_server(store_path, host: str = "127.0.0.1", port: int = 8000, *, timeou
     if allow_remote is None:
         allow_remote = host not in LOOPBACK_NAMES
     app = app or make_app(store_path, timeout=timeout, allow_remote=allow_remote, workers=workers,
-                          memory_mb=memory_mb, allow_service=allow_service, verbose=verbose)
+                          memory_mb=memory_mb, allow_service=allow_service, verbose=verbose, cors=cors)
     app.start()
     try:
         server = _PooledWSGIServer((host, port), _Handler, threads=threads, read_timeout=read_timeout)
@@ -1039,10 +1184,11 @@ def make_server(store_path, host: str = "127.0.0.1", port: int = 8000, *, timeou
 
 def serve(store_path, host: str = "127.0.0.1", port: int = 8000, *, timeout: float | None = DEFAULT_TIMEOUT,
           ready: Callable[[str, SparqlApp], None] | None = None, verbose: bool = True, workers: int | None = None,
-          memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False, read_timeout: float = READ_TIMEOUT) -> None:
+          memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False, read_timeout: float = READ_TIMEOUT,
+          cors: tuple[str, ...] | list[str] = ()) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
     server = make_server(store_path, host, port, timeout=timeout, verbose=verbose, workers=workers,
-                         memory_mb=memory_mb, allow_service=allow_service, read_timeout=read_timeout)
+                         memory_mb=memory_mb, allow_service=allow_service, read_timeout=read_timeout, cors=cors)
     url = f"http://{host if ':' not in host else '[' + host + ']'}:{server.server_address[1]}/sparql"
 
     def stop(signum, frame):
@@ -1068,72 +1214,27 @@ PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>envgov-kg SPARQL</title>
-<style nonce="{{NONCE}}">
-body{font-family:system-ui,sans-serif;margin:1.5em;max-width:80em}
-textarea{width:100%;height:18em;font-family:ui-monospace,monospace;font-size:13px}
-table{border-collapse:collapse;margin-top:1em;font-size:13px}
-td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top;text-align:left}
-#status{margin-left:1em;color:#555}.err{color:#a00;white-space:pre-wrap}
-</style></head>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="{{CSS}}">
+</head>
 <body>
 <h1>envgov-kg SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 at <code>/sparql</code>. The default graph is the union of all document graphs;
-the project's prefixes are predeclared.</p>
-<label>Example: <select id="examples"><option value="">(choose a named query)</option>{{OPTIONS}}</select></label>
-<p id="desc"></p>
-<textarea id="query" spellcheck="false"></textarea>
-<p><button id="run">Run</button> <a id="csv" download="results.csv">Download CSV</a><span id="status"></span></p>
+<p class="intro">Read-only SPARQL 1.1 at <code>/sparql</code>. The default graph is the union of all document graphs.
+<kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs the query; the address bar then holds a link to it.</p>
+<div class="bar"><label>Named query: <select id="examples"><option value="">(choose one)</option>{{OPTIONS}}</select></label>
+<span id="desc"></span></div>
+<details id="prefixes"><summary>{{NPREFIXES}} prefixes are predeclared (no PREFIX lines needed)</summary><pre>{{PREFIXES}}</pre></details>
+<div id="params" hidden></div>
+<div id="editor"><textarea id="query" spellcheck="false" aria-label="SPARQL query"></textarea></div>
+<div class="actions"><button id="run" type="button">Run</button> <span><kbd>Ctrl</kbd>+<kbd>Enter</kbd></span>
+<span class="downloads">Download: <a id="dl-1" download>JSON</a> <a id="dl-2" download>CSV</a> <a id="dl-3" download>TSV</a></span>
+<span id="status" role="status"></span></div>
+<div id="error" role="alert" hidden></div>
+<nav id="pager" hidden><button id="prev" type="button">&larr; Previous</button> <span id="page-info"></span>
+<button id="next" type="button">Next &rarr;</button></nav>
 <div id="out"></div>
 <script type="application/json" id="data">{{DATA}}</script>
-<script nonce="{{NONCE}}">
-(function(){
-  "use strict";
-  var data = JSON.parse(document.getElementById("data").textContent);
-  var ta = document.getElementById("query"), sel = document.getElementById("examples");
-  var out = document.getElementById("out"), status = document.getElementById("status");
-  var csv = document.getElementById("csv"), desc = document.getElementById("desc");
-  ta.value = data.prologue + "\\n" + data.example;
-  function updateLink(){ csv.href = "sparql?format=csv&query=" + encodeURIComponent(ta.value); }
-  ta.addEventListener("input", updateLink); updateLink();
-  sel.addEventListener("change", function(){
-    var q = data.queries[Number(sel.value)];
-    if (sel.value === "" || !q) return;
-    ta.value = q.text; desc.textContent = q.description || ""; updateLink();
-  });
-  function cell(tag, text){ var e = document.createElement(tag); e.textContent = text; return e; }
-  function show(res){
-    out.replaceChildren();
-    if (typeof res.boolean === "boolean") { out.appendChild(cell("p", "ASK: " + res.boolean)); return; }
-    var vars = res.head.vars, rows = res.results.bindings;
-    var table = document.createElement("table"), tr = document.createElement("tr");
-    vars.forEach(function(v){ tr.appendChild(cell("th", "?" + v)); });
-    table.appendChild(tr);
-    rows.forEach(function(b){
-      var r = document.createElement("tr");
-      vars.forEach(function(v){
-        var t = b[v], s = "";
-        if (t) { s = t.type === "uri" ? "<" + t.value + ">" : t.type === "bnode" ? "_:" + t.value : t.value;
-                 if (t["xml:lang"]) s += " @" + t["xml:lang"]; }
-        r.appendChild(cell("td", s));
-      });
-      table.appendChild(r);
-    });
-    out.appendChild(table);
-    status.textContent = rows.length + " row(s)";
-  }
-  document.getElementById("run").addEventListener("click", function(){
-    status.textContent = "running…"; out.replaceChildren();
-    fetch("sparql", {method: "POST", headers: {"Content-Type": "application/sparql-query",
-                     "Accept": "application/sparql-results+json"}, body: ta.value})
-      .then(function(r){
-        var ct = r.headers.get("Content-Type") || "";
-        if (!r.ok) return r.text().then(function(t){ throw new Error(r.status + ": " + t); });
-        if (ct.indexOf("json") < 0) return r.text().then(function(t){ out.appendChild(cell("pre", t)); status.textContent = ""; });
-        return r.json().then(show);
-      })
-      .catch(function(e){ status.textContent = ""; var p = cell("p", String(e.message || e)); p.className = "err"; out.appendChild(p); });
-  });
-})();
-</script>
+<script src="{{EDITOR}}"></script>
+<script src="{{SCRIPT}}"></script>
 </body></html>
 """
