@@ -32,12 +32,22 @@ documents; for ownership edges the evidence quote, source file and offsets),
 a legend, jurisdiction backdrops, and decluttered labels (greedy, no
 overlaps; obligation labels only when zoomed in).
 
+Also: a PNG button (the canvas as shown, on white), backdrops keyed by
+jurisdiction IRI with a dashed, named circle for what has no jurisdiction,
+the tooltip hidden when the pointer leaves the canvas, loose nodes put on a
+ring next to their component once physics settles, obligation labels
+without zooming in an ego view, and for the bodies view each body's
+strongest co-owner partners (see docs/VIZ.md).
+
 Test hooks: ``?search=TEXT``, ``?filter=DIM:V1,V2`` (show only these values
 of ``class``, ``relation``, ``role``, ``jurisdiction`` or ``document``),
-``?hide=DIM:V1,V2``. The page records its state on ``#kg-state``
-(``data-ready``, ``data-node-count``, ``data-edge-count``,
-``data-visible-nodes``, ``data-visible-edges``, ``data-highlighted``,
-``data-search-hits``, ``data-errors``).
+``?hide=DIM:V1,V2``, ``?top=N``, ``?minweight=N``, ``?positions=1``. The
+page records its state on ``#kg-state`` (``data-ready``, ``data-settled``,
+``data-node-count``, ``data-edge-count``, ``data-visible-nodes``,
+``data-visible-edges``, ``data-highlighted``, ``data-search-hits``,
+``data-backdrops``, ``data-labels-by-kind``, ``data-loose``, ``data-tip``,
+``data-png-prefix``, ``data-png-bytes``, ``data-errors``) and exposes the
+vis Network as ``window.kgNetwork``.
 """
 from __future__ import annotations
 
@@ -49,7 +59,8 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["render_html", "grouped_layout", "vis_library", "CLASS_STYLE", "RELATION_STYLE", "PHYSICS_MAX", "CHUNK"]
+__all__ = ["render_html", "grouped_layout", "vis_library", "node_style", "node_size", "edge_width", "CLASS_STYLE",
+           "RELATION_STYLE", "PHYSICS_MAX", "CHUNK", "NO_JURISDICTION"]
 
 PHYSICS_MAX = 300
 CHUNK = 150
