@@ -356,6 +356,12 @@ def test_download_links_for_the_current_query(browser, server):
     rows = list(csv.DictReader(io.StringIO(got["CSV"][1])))
     assert {r["body"] for r in rows} == {"县市人民政府"} and len(rows) == 2
     assert got["TSV"][0].startswith("text/tab-separated-values") and len(got["TSV"][1].strip().splitlines()) == 3
+    # after a CONSTRUCT, the links give the graph
+    _run_with_keys(browser, "CONSTRUCT { ?o a egov:Obligation } WHERE { ?o a egov:Obligation } LIMIT 3")
+    links = browser.evaluate("[...document.querySelectorAll('.downloads a')].map(a => [a.textContent, a.href])")
+    assert [name for name, _ in links] == ["Turtle", "N-Triples", "JSON-LD"]
+    status, headers, body = _get(links[1][1])
+    assert status == 200 and headers["Content-Type"] == "application/n-triples" and len(body.splitlines()) == 3
 
 
 # --------------------------------------------------------------------------- 3. shareable links
@@ -435,7 +441,7 @@ def test_screenshot(browser, server, tmp_path):
     out = Path(os.environ.get("KG_QUERY_PAGE_SCREENSHOT") or tmp_path / "query-page.png")
     if not out.is_absolute():
         out = ROOT / out
-    browser.send("Emulation.setDeviceMetricsOverride", width=1200, height=860, deviceScaleFactor=1, mobile=False)
+    browser.send("Emulation.setDeviceMetricsOverride", width=1200, height=700, deviceScaleFactor=1, mobile=False)
     try:
         _open(browser, server + "/?name=reporting_chain&%24body=" + urllib.parse.quote("漳州市生态环境局"))
         assert len(_table(browser)["rows"]) == 2
