@@ -102,6 +102,16 @@ def _after_class(rest: str) -> str:
     return "人民政府" if rest == "政府" else rest
 
 
+def _names_a_class(stem: str) -> bool:
+    """Whether a name's stem makes it every body of a kind below the document's
+    place: a class word (县(区), 州市, 地方各级, 省(自治区、直辖市)) or a zone
+    word standing alone (开发区(园区)); a named zone (古雷开发区) is one place."""
+    if not stem:
+        return False
+    bare = re.sub(r"\([^()]*\)", "", norm(stem))
+    return not bare.endswith(ZONE_SUFFIXES) or bare in ZONE_SUFFIXES
+
+
 def norm(s: str) -> str:
     return s.translate(PAREN_NORM).replace(" ", "").replace("\u3000", "")
 
@@ -466,7 +476,7 @@ class BodyParser:
         elif not stem and not own_place and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府"):
             stem = inherit.stem
             name = stem + name
-        bodies = [Body(norm(name), j, typ, norm(surface)) for j in juris]
+        bodies = [Body(norm(name), j, typ, norm(surface), of_class=_names_a_class(stem)) for j in juris]
         return _Parsed(stem, tuple(juris), bodies)
 
     # ---- lists

@@ -42,10 +42,24 @@ class Body:
     jurisdiction: str
     type: str
     surface: str = ""
+    of_class: bool = field(default=False, compare=False)  # every body of a lower level, named as one (县(区)人民政府)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.jurisdiction, self.name)
+
+    @property
+    def label(self) -> str:
+        """The full name a reader sees: the place, then the name (漳州市生态环境局).
+
+        A class reads as a class (漳州市各县(区)人民政府, not 漳州市县(区)人民政府,
+        and never 伊犁哈萨克自治州州市人民政府, which would be a body that does not exist).
+        """
+        if self.jurisdiction == "国家" or self.name.startswith(self.jurisdiction[:2]):
+            return self.name
+        if self.of_class and not self.name.startswith("各"):
+            return f"{self.jurisdiction}各{self.name}"
+        return f"{self.jurisdiction}{self.name}"
 
 
 BODY_TYPES = (

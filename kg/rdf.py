@@ -182,12 +182,11 @@ def _evidence(ev: Evidence, clause: URIRef | None) -> tuple[URIRef, list[Triple]
 def _body(body: Body) -> list[Triple]:
     iri = body_iri(body)
     place = place_iri(body.jurisdiction)
-    full = body.name if body.jurisdiction == "国家" or body.name.startswith(body.jurisdiction[:2]) else f"{body.jurisdiction}{body.name}"
     t: list[Triple] = [
         (iri, RDF.type, EGOV.Body),
         (iri, RDF.type, ORG.Organization),
         (iri, SKOS.prefLabel, zh(body.name)),
-        (iri, RDFS.label, zh(full)),
+        (iri, RDFS.label, zh(body.label)),
         (iri, EGOV.jurisdiction, place),
         (iri, ORG.classification, BODY_TYPE_IRI.get(body.type, EGOV.Department)),
         (place, RDF.type, EGOV.Jurisdiction),
