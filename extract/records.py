@@ -62,18 +62,16 @@ class Body:
         return f"{self.jurisdiction}{self.name}"
 
 
-BODY_TYPES = (
-    "party",  # 党委, 党工委, 党委组织部 …
-    "government",  # 人民政府, 管委会
-    "department",  # 局/委/厅/办 under a government
-    "judicial",  # 法院, 检察院, 公安机关
-    "financial_regulator",  # 人民银行, 银保监
-    "legislature",  # 人大常委会
-    "mass_organisation",  # 工会, 共青团, 妇联, 工商联
-    "coordinating_body",  # 领导小组, 委员会办公室, 联席会议
-    "enterprise",  # 企业, 排污单位 (as regulated parties)
-    "social_actor",  # 公众, 社会组织, 媒体
-)
+def _body_types() -> tuple[str, ...]:
+    """The types of bodies, from extract/data/body_types.tsv (each with the reason a body gets it)."""
+    from pathlib import Path
+
+    lines = (Path(__file__).parent / "data" / "body_types.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [ln.split("\t", 1)[0] for ln in lines if ln.strip() and not ln.startswith("#")]
+    return tuple(rows[1:])  # after the header
+
+
+BODY_TYPES = _body_types()  # party, government, department, judicial, financial_regulator, legislature, …
 
 ROLES = ("lead", "support", "responsible")
 
