@@ -102,6 +102,16 @@ def _after_class(rest: str) -> str:
     return "人民政府" if rest == "政府" else rest
 
 
+@lru_cache(maxsize=1)
+def _no_people_government() -> dict[str, str]:
+    return {r["place"]: r["name"] for r in load_tsv("no_people_government.tsv")}
+
+
+def _government_of(place: str) -> str:
+    """人民政府, or what a place without a people's government calls its administration (兵团: 政府)."""
+    return _no_people_government().get(place, "人民政府")
+
+
 def _names_a_class(stem: str) -> bool:
     """Whether a name's stem makes it every body of a kind below the document's
     place: a class word (县(区), 州市, 地方各级, 省(自治区、直辖市)) or a zone
@@ -476,7 +486,8 @@ class BodyParser:
         elif not stem and not own_place and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府"):
             stem = inherit.stem
             name = stem + name
-        bodies = [Body(norm(name), j, typ, norm(surface), of_class=_names_a_class(stem)) for j in juris]
+        bodies = [Body(_government_of(j) if name == "人民政府" else norm(name), j, typ, norm(surface),
+                       of_class=_names_a_class(stem)) for j in juris]
         return _Parsed(stem, tuple(juris), bodies)
 
     # ---- lists

@@ -34,3 +34,13 @@ def test_class_flag_does_not_split_a_body():
     parser = BodyParser(make_context("漳州市"))
     (a,) = parser.parse_list("各县(区)人民政府")
     assert a == type(a)(a.name, a.jurisdiction, a.type, a.surface, of_class=False)
+
+
+def test_the_bingtuan_has_no_peoples_government():
+    """兵地各级党委和政府: the 兵团's side keeps 政府 as written (it has no 人民政府,
+    extract/data/no_people_government.tsv); the region's side is its 人民政府."""
+    bodies = BodyParser(make_context("新疆维吾尔自治区")).parse_list("兵地各级党委和政府")
+    keys = {(b.jurisdiction, b.name) for b in bodies}
+    assert ("新疆生产建设兵团", "政府") in keys
+    assert ("新疆生产建设兵团", "人民政府") not in keys
+    assert ("新疆维吾尔自治区", "人民政府") in keys
