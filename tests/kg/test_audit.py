@@ -139,7 +139,7 @@ def test_actor_reporting_chain_development_zone(store):
     chain = {x["label"]: x["depth"] for x in p["reports_to"]}
     assert chain.get("漳州市党委") == 1 and chain.get("漳州市人民政府") == 1
     below = {x["label"] for x in audit.actor(store, "漳州市党委")["reported_by"]}
-    assert "漳州市开发区(投资区、高新区)管委会" in below
+    assert "漳州市各开发区(投资区、高新区)管委会" in below
 
 
 def test_actor_reporting_chain_county_government(store):
@@ -257,8 +257,8 @@ def test_stats(store):
     assert len(names) == len(set(names))  # a tree: every body once
     parent = dict(placed)
     # 001 (一): the development-zone committees report to 市委 and 市政府
-    assert parent["漳州市开发区(投资区、高新区)管委会"] in {"漳州市党委", "漳州市人民政府"}
-    assert parent["伊犁哈萨克自治州县市人民政府"] in {"伊犁哈萨克自治州党委", "伊犁哈萨克自治州人民政府"}
+    assert parent["漳州市各开发区(投资区、高新区)管委会"] in {"漳州市党委", "漳州市人民政府"}
+    assert parent["伊犁哈萨克自治州各县市人民政府"] in {"伊犁哈萨克自治州党委", "伊犁哈萨克自治州人民政府"}
     json.dumps(s, ensure_ascii=False)  # plain data
 
 

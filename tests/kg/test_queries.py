@@ -85,7 +85,7 @@ def test_owners_of_instrument(store, scheme_instruments):
 
 
 def test_reporting_chain(store):
-    rows = run_named(store, "reporting_chain", body="漳州市开发区(投资区、高新区)管委会").values()
+    rows = run_named(store, "reporting_chain", body="漳州市各开发区(投资区、高新区)管委会").values()
     up = {r["reportsTo"]: r["direct"] for r in rows}
     assert up.get("漳州市党委") == "true" and up.get("漳州市人民政府") == "true"
     # short names match one body per jurisdiction
@@ -95,7 +95,7 @@ def test_reporting_chain(store):
 
 def test_reporting_chain_county_government(store):
     # 001 (一): 各县(区)党委、政府…每年向上级党委和政府报告
-    rows = run_named(store, "reporting_chain", body="漳州市县(区)人民政府").values()
+    rows = run_named(store, "reporting_chain", body="漳州市各县(区)人民政府").values()
     assert "漳州市党委" in {r["reportsTo"] for r in rows}
 
 
@@ -123,7 +123,7 @@ def test_documents_and_gaps(store):
     gaps = run_named(store, "obligations_without_owner").values()
     assert any(r["file"] == "000_53a58f5cc7cc4c84.txt" and r["heading"] == "主要目标" for r in gaps)
     implicit = run_named(store, "implicit_owners").values()
-    assert any(r["number"] == "(五)" and r["owner"] == "漳州市县(区)人民政府" and r["cue"] == "以下均需…落实"
+    assert any(r["number"] == "(五)" and r["owner"] == "漳州市各县(区)人民政府" and r["cue"] == "以下均需…落实"
                for r in implicit)
 
 
