@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .records import Body
+from .records import BODY_TYPES, Body
 from .vocab import load_lines, load_tsv
 
 LEVEL_RANK = {"国家": 0, "省级": 1, "地级": 2, "县级": 3, "乡级": 4}
@@ -110,6 +110,15 @@ def _no_people_government() -> dict[str, str]:
 def _government_of(place: str) -> str:
     """人民政府, or what a place without a people's government calls its administration (兵团: 政府)."""
     return _no_people_government().get(place, "人民政府")
+
+
+_LOCAL_ONLY = ("党委", "人民政府")  # bodies the centre never calls its own (it has 党中央, 国务院)
+
+
+@lru_cache(maxsize=1)
+def _local_class() -> str:
+    """The class word for every local level, from class_prefixes.tsv (地方各级)."""
+    return next(cls for prefix, cls, _ in _class_prefixes() if prefix == "地方各级")
 
 
 def _names_a_class(stem: str) -> bool:
@@ -449,6 +458,12 @@ class BodyParser:
         if canon is None:
             return None
         name, typ = canon
+        if juris == ("国家",) and not stem:  # 国务院 is the central government, not a 院 of the courts
+            from .divisions import central_body
+
+            central = central_body(rest)
+            if central is not None and central.type in BODY_TYPES:
+                typ = central.type
         if self.ctx.place == "国家" and rest.endswith("部门") and not name.endswith("部门") and not juris:
             name = rest  # in a national text 税务部门 is the class of tax departments, not one bureau
         return self._make(inherit, juris, stem, item, name, typ)
@@ -481,6 +496,9 @@ class BodyParser:
         own_place = bool(juris)
         if not juris:
             juris = inherit.jurisdictions if inherit and inherit.jurisdictions else (self.ctx.place,)
+            if juris == ("国家",) and not stem and norm(name) in _LOCAL_ONLY:
+                # a national text's 各级党委和政府 are the local ones: the centre's are 党中央 and 国务院
+                stem = _local_class()
         if stem and not name.startswith(stem):
             name = stem + name
         elif not stem and not own_place and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府"):

@@ -44,3 +44,21 @@ def test_the_bingtuan_has_no_peoples_government():
     assert ("新疆生产建设兵团", "政府") in keys
     assert ("新疆生产建设兵团", "人民政府") not in keys
     assert ("新疆维吾尔自治区", "人民政府") in keys
+
+
+@pytest.mark.parametrize("written, names", [
+    ("各级党委和政府", ["地方各级党委", "地方各级人民政府"]),
+    ("地方党委和政府", ["地方各级党委", "地方各级人民政府"]),
+    ("地方生态环境部门", ["地方各级生态环境部门"]),
+])
+def test_a_national_texts_party_committees_and_governments_are_the_local_ones(written, names):
+    """The centre's own are 党中央 and 国务院: a national text's 各级党委和政府 is the
+    class of local ones (地方各级…), never a 人民政府 @国家 that does not exist."""
+    bodies = BodyParser(make_context("国家")).parse_list(written)
+    assert [b.name for b in bodies] == names
+    assert all(b.of_class and b.jurisdiction == "国家" for b in bodies)
+
+
+def test_the_state_council_is_the_central_government():
+    (body,) = BodyParser(make_context("国家")).parse_list("国务院")
+    assert (body.name, body.type) == ("国务院", "government")  # not a 院 of the courts
