@@ -131,7 +131,9 @@ def _names_a_class(stem: str) -> bool:
     return not bare.endswith(ZONE_SUFFIXES) or bare in ZONE_SUFFIXES
 
 
+@lru_cache(maxsize=65536)
 def norm(s: str) -> str:
+    """Brackets folded to half-width, spaces removed (memoised: names recur in every clause)."""
     return s.translate(PAREN_NORM).replace(" ", "").replace("\u3000", "")
 
 

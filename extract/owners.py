@@ -113,10 +113,12 @@ _SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
 _BRACKETS_RE = re.compile(r"[（(〔\[【]")
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans, not splitting inside brackets."""
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans, not splitting inside brackets (memoised: each reader of a
+    clause — directives, reports, regulation, brackets — splits the same text)."""
     if not _BRACKETS_RE.search(text):  # fast path: no brackets to respect
-        return [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+        return tuple((m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip())
     out, depth, start = [], 0, 0
     for i, c in enumerate(text):
         if c in OPEN_CLOSE:
@@ -129,7 +131,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             start = i + 1
     if text[start:].strip():
         out.append((start, len(text)))
-    return out
+    return tuple(out)
 
 
 class OwnerFinder:

@@ -17,9 +17,21 @@ def run(nlp, text, place="漳州市"):
 
 
 def test_pipeline_is_blank_zh_with_jieba(nlp):
+    from extract.nlp import JiebaRsTokenizer
+
     assert nlp.lang == "zh"
-    assert nlp.tokenizer.segmenter == "jieba"
+    assert isinstance(nlp.tokenizer, JiebaRsTokenizer)  # jieba's segmentation, by jieba-rs
     assert nlp.pipe_names == ["envgov_bodies"]
+
+
+def test_segmentation_is_jiebas_with_department_words_whole(nlp):
+    doc = nlp.make_doc("市生态环境局牵头，县(区)人民政府负责落实排污许可制度。")
+    words = [t.text for t in doc]
+    assert "".join(words) == "市生态环境局牵头，县(区)人民政府负责落实排污许可制度。"
+    assert "生态环境局" in words and "人民政府" in words and "牵头" in words
+    # spaces survive as spaCy expects (whitespace tokens, offsets intact)
+    doc = nlp.make_doc("市财政局 配合")
+    assert doc.text == "市财政局 配合" and doc[0].idx == 0
 
 
 @pytest.mark.parametrize(
