@@ -162,12 +162,8 @@ def _parse_before(value) -> _dt.date:
 
 # --------------------------------------------------------------------------- owners
 
-_OWNERS_Q = """
-SELECT DISTINCT {bound} ?o ?file ?title ?number ?ordinal ?heading ?deadline ?b ?owner ?ownerLabel
-       ?ownerJurisdiction ?role ?implicit ?cue ?quote ?start ?end ?matchedBy
-WHERE {
-  # the matching obligations first; the text is compared in this group, where ?text is bound
-  {
+# The obligations that match ?text by heading, text or the name of an instrument they use.
+_MATCHING = """  {
     ?o egov:heading ?match .
     BIND("heading" AS ?matchedBy)
   } UNION {
@@ -179,6 +175,14 @@ WHERE {
     BIND("instrument" AS ?matchedBy)
   }
   FILTER(CONTAINS(STR(?match), STR(?text)))
+"""
+
+_OWNERS_Q = """
+SELECT DISTINCT {bound} ?o ?file ?title ?number ?ordinal ?heading ?deadline ?b ?owner ?ownerLabel
+       ?ownerJurisdiction ?role ?implicit ?cue ?quote ?start ?end ?matchedBy
+WHERE {
+  # the matching obligations first; the text is compared in this group, where ?text is bound
+{matching}
   ?o a egov:Obligation ;
      eli:is_part_of ?d ;
      egov:ordinal ?ordinal ;
@@ -207,18 +211,7 @@ WHERE {
 _UNOWNED_Q = """
 SELECT DISTINCT {bound} ?o ?file ?title ?number ?ordinal ?heading ?deadline ?matchedBy
 WHERE {
-  {
-    ?o egov:heading ?match .
-    BIND("heading" AS ?matchedBy)
-  } UNION {
-    ?o egov:text ?match .
-    BIND("text" AS ?matchedBy)
-  } UNION {
-    ?o egov:usesInstrument ?i .
-    ?i skos:prefLabel|skos:altLabel ?match .
-    BIND("instrument" AS ?matchedBy)
-  }
-  FILTER(CONTAINS(STR(?match), STR(?text)))
+{matching}
   ?o a egov:Obligation ;
      eli:is_part_of ?d ;
      egov:ordinal ?ordinal .
@@ -257,7 +250,7 @@ def owners(store, text: str, jurisdiction: str | None = None, unowned: bool = Tr
     bindings = {"text": _lit(text)}
     if jurisdiction:
         bindings["jur"] = _lit(jurisdiction)
-    res = _query(store, _OWNERS_Q, bindings,
+    res = _query(store, _OWNERS_Q, bindings, matching=_MATCHING,
                  jur="FILTER(STR(?ownerJurisdiction) = STR(?jur))" if jurisdiction else "")
     found: dict[tuple, dict] = {}
     order = {"heading": 0, "instrument": 1, "text": 2}
@@ -286,7 +279,7 @@ def owners(store, text: str, jurisdiction: str | None = None, unowned: bool = Tr
         if old is None or order.get(row["matched_by"], 9) < order.get(old["matched_by"], 9):
             found[key] = row
     if unowned:
-        res = _query(store, _UNOWNED_Q, bindings,
+        res = _query(store, _UNOWNED_Q, bindings, matching=_MATCHING,
                      jur="?d dcterms:spatial/skos:prefLabel ?docPlace . FILTER(STR(?docPlace) = STR(?jur))"
                      if jurisdiction else "")
         for r in res.rows:
