@@ -1,6 +1,8 @@
 """Conversion between rdflib terms and pyoxigraph terms, in one place."""
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -46,3 +48,56 @@ def to_python(term) -> str | None:
     if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
         return term.value
     return str(term)
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # N-Triples IRIREF (RFC 3987 minus what mint encodes)
+
+
+class NQuads:
+    """rdflib terms → N-Quads lines (UTF-8 bytes), written as the N-Triples grammar
+    says (literals escape ``\\ " LF CR``; every other character is written as is).
+
+    For Oxigraph's bulk loader, which parses such text in Rust with the GIL
+    released, so the next lines are made while the last ones load. IRIs are
+    memoised (a document repeats its predicates, classes and bodies thousands of
+    times) and checked once: one that the grammar forbids raises ValueError, as
+    Oxigraph would, so the document is refused alone. A lone surrogate in a
+    literal raises UnicodeEncodeError (a ValueError) the same way.
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self):
+        self._iris: dict[str, str] = {}
+
+    def iri(self, value: str) -> str:
+        out = self._iris.get(value)
+        if out is None:
+            if _IRI_FORBIDDEN.search(value) or not value:
+                raise ValueError(f"not an IRI N-Quads can hold: {value!r}")
+            if len(self._iris) >= self.LIMIT:
+                self._iris.clear()
+            out = self._iris[value] = f"<{value}>"
+        return out
+
+    def term(self, t) -> str:
+        if type(t) is URIRef:
+            return self.iri(t)
+        if isinstance(t, Literal):
+            text = str(t).translate(_NT_ESCAPES)
+            if t.language:
+                return f'"{text}"@{t.language}'
+            dt = t.datatype
+            if dt is not None and str(dt) != _XSD_STRING:
+                return f'"{text}"^^{self.iri(str(dt))}'
+            return f'"{text}"'
+        if isinstance(t, URIRef):
+            return self.iri(t)
+        if isinstance(t, BNode):
+            return f"_:{t}"
+        raise TypeError(f"cannot write {t!r} as N-Quads")
+
+    def line(self, s, p, o, graph: str) -> bytes:
+        """One quad; ``graph`` as returned by :meth:`iri`."""
+        return f"{self.term(s)} {self.term(p)} {self.term(o)} {graph} .\n".encode("utf-8")
