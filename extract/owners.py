@@ -46,6 +46,7 @@ _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心
 _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输])送|(?:后|并|及时|分别|逐级|统一)报(?![告送道表名]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
+_CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"))))
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
@@ -289,6 +290,12 @@ class OwnerFinder:
                 if after.startswith("会同"):
                     for b in self.leading_bodies(_ETC_LEAD.sub("", after[2:]))[0]:
                         hits.append(OwnerHit(b, "support", s + m.start(), s + m.end() + n, "会同"))
+            for m in _CREATES_RE.finditer(sent):  # 成立…领导小组，研究制定…: the new body's duties follow
+                bodies, n = self.leading_bodies(sent[m.end():])
+                after = sent[m.end() + n:]
+                if bodies and all(b.type == "coordinating_body" for b in bodies) and after.startswith(("，", ",", "负责")):
+                    for b in bodies:
+                        hits.append(OwnerHit(b, "responsible", s + m.start(), s + m.end() + n, m.group(0)))
             for c_start, c_end, bodies, verb, off in found:
                     chunk = sent[c_start:c_end]
                     pos = c_start
