@@ -46,6 +46,7 @@ _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心
 _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输])送|(?:后|并|及时|分别|逐级|统一)报(?![告送道表名]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
+_ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
 _CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"))))
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
@@ -268,6 +269,9 @@ class OwnerFinder:
     def directives(self, text: str) -> list[OwnerHit]:
         hits: list[OwnerHit] = []
         for s, e in sentences(text):
+            mark = _ITEM_MARK_RE.match(text, s, e)  # （一）县农业农村局负责…: an item of a list inside the clause
+            if mark:
+                s = mark.end()
             sent = text[s:e]
             found = self.subjects_in(sent)
             if found:  # "由X牵头，会同Y、Z负责": the partners named after the subject's chunk support it
@@ -293,7 +297,9 @@ class OwnerFinder:
             for m in _CREATES_RE.finditer(sent):  # 成立…领导小组，研究制定…: the new body's duties follow
                 bodies, n = self.leading_bodies(sent[m.end():])
                 after = sent[m.end() + n:]
-                if bodies and all(b.type == "coordinating_body" for b in bodies) and after.startswith(("，", ",", "负责")):
+                duties = after[1:] if after[:1] in "，," else after if after.startswith("负责") else None
+                if bodies and all(b.type == "coordinating_body" for b in bodies) and duties is not None \
+                        and not self.leading_bodies(duties)[0]:  # …领导小组，各乡镇人民政府负总责: another subject
                     for b in bodies:
                         hits.append(OwnerHit(b, "responsible", s + m.start(), s + m.end() + n, m.group(0)))
             for c_start, c_end, bodies, verb, off in found:

@@ -23,3 +23,19 @@ def test_a_body_set_up_with_its_duties_owns_the_clause():
 def test_setting_up_an_arrangement_is_not_a_body():
     doc = extract_text(TEXT, "fj.txt")
     assert not any("联席会议" in name for name, _ in _owners(doc, 1))
+
+
+ARTICLE = """丰溪县生态环境网格化监管办法
+第十条　县有关部门在各自职责范围内做好网格化监管相关工作：
+（一）县农业农村局负责指导畜禽养殖污染防治；
+（二）县自然资源局负责查处非法占用土地的行为；
+3.县水务局负责河湖管理保护。
+其他有关部门按照职责分工做好相关工作。
+"""
+
+
+def test_items_of_a_list_inside_an_article_name_their_owners():
+    """（一）县农业农村局负责…: the item's marker is not part of the subject."""
+    doc = extract_text(ARTICLE, "wg.txt")
+    owners = {(w.body.name, w.role) for o in doc.obligations for w in o.owners}
+    assert {("农业农村局", "responsible"), ("自然资源局", "responsible"), ("水务局", "responsible")} <= owners
