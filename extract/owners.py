@@ -47,6 +47,7 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
+_JOINERS_RE = re.compile(r"牵头[，,、]\s*([^，,。；;]{2,80}?)(?:等)?(?:有关|相关)?(?:部门|单位)?(?:参与|配合|协助)")
 _CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"))))
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
@@ -285,12 +286,20 @@ class OwnerFinder:
                     continue
                 bodies, n = self.leading_bodies(sent[m.end():])
                 after = sent[m.end() + n:]
+                if after.startswith("共同"):  # 由A、B共同牵头
+                    after, n = after[2:], n + 2
                 if not bodies or not DIRECTIVE_RE.match(after) and not after.startswith(("会同", "牵头", "负责")):
                     continue
                 role = "lead" if after.startswith(("牵头", "会同")) else "responsible"
                 for b in bodies:
                     if b.type not in NON_OWNER_TYPES:
                         hits.append(OwnerHit(b, role, s + m.start(), s + m.end() + n, "由"))
+                joined = _JOINERS_RE.match(after) if role == "lead" else None
+                if joined:  # 由A牵头，B、C等参与: those who join the lead support it
+                    for b in self.parser.parse_list(_ETC_TAIL.sub("", joined.group(1)), strict=True) or []:
+                        if b.type not in NON_OWNER_TYPES:
+                            hits.append(OwnerHit(b, "support", s + m.end() + n + joined.start(1),
+                                                 s + m.end() + n + joined.end(), "参与"))
                 if after.startswith("会同"):
                     for b in self.leading_bodies(_ETC_LEAD.sub("", after[2:]))[0]:
                         hits.append(OwnerHit(b, "support", s + m.start(), s + m.end() + n, "会同"))

@@ -39,3 +39,11 @@ def test_items_of_a_list_inside_an_article_name_their_owners():
     doc = extract_text(ARTICLE, "wg.txt")
     owners = {(w.body.name, w.role) for o in doc.obligations for w in o.owners}
     assert {("农业农村局", "responsible"), ("自然资源局", "responsible"), ("水务局", "responsible")} <= owners
+
+
+def test_those_who_join_a_lead_support_it():
+    """建立由A、B共同牵头，C、D等参与的…机制: A and B lead, C and D support."""
+    doc = extract_text("浙江省某某方案\n（一）建立协调推进机制。建立由省生态环境厅、省财政厅共同牵头，"
+                       "省发展改革委、省商务厅等参与的协调推进机制，定期会商重大事项。\n", "zj.txt")
+    owners = {(w.body.name, w.role) for w in doc.obligations[0].owners}
+    assert owners == {("生态环境厅", "lead"), ("财政厅", "lead"), ("发展改革委", "support"), ("商务厅", "support")}
