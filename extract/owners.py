@@ -48,6 +48,8 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
 _JOINERS_RE = re.compile(r"牵头[，,、]\s*([^，,。；;]{2,80}?)(?:等)?(?:有关|相关)?(?:部门|单位)?(?:参与|配合|协助)")
+_PLACE_ACTOR_RE = re.compile("|".join(map(re.escape, load_lines("place_actor_verbs.txt"))))
+_PLACE_ITEM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?[市县区州盟旗])、?")
 _CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"))))
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
@@ -311,6 +313,7 @@ class OwnerFinder:
                         and not self.leading_bodies(duties)[0]:  # …领导小组，各乡镇人民政府负总责: another subject
                     for b in bodies:
                         hits.append(OwnerHit(b, "responsible", s + m.start(), s + m.end() + n, m.group(0)))
+            hits.extend(self._places_as_actors(sent, s))
             for c_start, c_end, bodies, verb, off in found:
                     chunk = sent[c_start:c_end]
                     pos = c_start
@@ -331,6 +334,28 @@ class OwnerFinder:
                         for b in self.leading_bodies(_ETC_LEAD.sub("", rest[2:]))[0]:
                             hits.append(OwnerHit(b, "support", s + pos, s + pos + len(chunk), "会同"))
         return hits
+
+    def _places_as_actors(self, sent: str, s: int) -> list[OwnerHit]:
+        """支持丽水市深化…试点: places below the document's own, named as doers after
+        支持/鼓励 (data/place_actor_verbs.txt), are their people's governments."""
+        from .divisions import division, parents
+
+        here = self.parser.ctx.place
+        out = []
+        for m in _PLACE_ACTOR_RE.finditer(sent):
+            if self.leading_bodies(sent[m.end():])[0]:
+                continue  # 支持丽水市生态环境局…: a body, read elsewhere
+            pos, named = m.end(), []
+            while item := _PLACE_ITEM_RE.match(sent, pos):
+                place = division(item.group(1))
+                if place is None or place.name != item.group(1) or here not in {p.name for p in parents(place.name)}:
+                    break
+                named.append(OwnerHit(Body("人民政府", place.name, "government", place.name), "responsible",
+                                      s + m.start(), s + item.end(1), m.group(0)))
+                pos = item.end()
+            if sent[pos:pos + 1] not in tuple("的和与及等"):  # 支持丽水市的企业…: the place is not the doer
+                out.extend(named)
+        return out
 
     # ------------------------------------------------------------------ co-actors named after a verb
     def leading_bodies(self, text: str) -> tuple[list[Body], int]:

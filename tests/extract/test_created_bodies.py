@@ -47,3 +47,15 @@ def test_those_who_join_a_lead_support_it():
                        "省发展改革委、省商务厅等参与的协调推进机制，定期会商重大事项。\n", "zj.txt")
     owners = {(w.body.name, w.role) for w in doc.obligations[0].owners}
     assert owners == {("生态环境厅", "lead"), ("财政厅", "lead"), ("发展改革委", "support"), ("商务厅", "support")}
+
+
+def test_places_named_as_doers_are_their_governments():
+    """支持丽水市深化…试点: a division below the document's place, named as the doer
+    after 支持/鼓励 (data/place_actor_verbs.txt), is its people's government."""
+    doc = extract_text("浙江省某某方案\n（一）开展试点。支持丽水市深化国家气候投融资试点建设。\n"
+                       "（二）深化改革。支持湖州市、衢州市深化绿色金融改革创新试验区建设。\n"
+                       "（三）其他。支持丽水市的企业发行绿色债券。鼓励金融机构加大支持。\n", "zj2.txt")
+    got = [{(w.body.jurisdiction, w.body.name, w.role) for w in o.owners} for o in doc.obligations]
+    assert got[0] == {("丽水市", "人民政府", "responsible")}
+    assert got[1] == {("湖州市", "人民政府", "responsible"), ("衢州市", "人民政府", "responsible")}
+    assert got[2] == set()
