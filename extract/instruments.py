@@ -211,6 +211,11 @@ def _label_index() -> dict[str, dict]:
             if other is not None and other["id"] != row["id"]:
                 raise ValueError(f"{SCHEME_FILE}: label {label!r} belongs to both {other['id']} and {row['id']}")
             index[key] = row
+    # 行政执法与刑事司法衔接 = 行政执法和刑事司法衔接: policy prose writes 与 and 和 alike in a name
+    for key, row in list(index.items()):
+        for a, b in (("与", "和"), ("和", "与")):
+            if a in key:
+                index.setdefault(key.replace(a, b), row)
     return index
 
 

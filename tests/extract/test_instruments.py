@@ -315,3 +315,12 @@ def test_graph_layer_mints_the_same_instrument_iris():
     rdf = pytest.importorskip("kg.rdf")
     for r in scheme():
         assert rdf.instrument_iri(r["prefLabel"]) == instrument_iri(r["prefLabel"]), r["prefLabel"]
+
+
+def test_a_name_written_with_he_or_yu_is_the_same_instrument():
+    """Policy prose writes 与 and 和 alike inside a name (行政执法与/和刑事司法衔接)."""
+    labels = load_scheme_labels()
+    with_yu = [k for k in labels if "与" in k]
+    assert with_yu, "the scheme has names with 与"
+    for k in with_yu:
+        assert labels[k.replace("与", "和")]["id"] == labels[k]["id"]
