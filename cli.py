@@ -181,11 +181,17 @@ def export(
     store: str = StoreOpt,
     endpoint: str = EndpointOpt,
     ontology: bool = typer.Option(False, "--with-ontology", help="Include the ontology graph in RDF exports."),
+    view: str = typer.Option("all", "--view", help="Networks (graphml, gexf, csv): all | bodies (bodies only, "
+                             "linked by co-ownership, lead→support, reportsTo, regulates, as kg viz --view bodies)."),
 ):
     """Export the graph: JSON summary, RDF (ttl, trig, nq, jsonld), or networks (graphml, gexf, csv).
 
     Example: kg export --format json -o graph.json
     """
+    from kg.network import VIEWS
+
+    if view not in VIEWS:
+        fail(f"unknown --view {view!r}: {' or '.join(VIEWS)}", EXIT_USAGE)
     st = _open(store, endpoint)
     try:
         if fmt == ExportFmt.json:
@@ -197,7 +203,7 @@ def export(
 
             if fmt == ExportFmt.csv and output is None:
                 fail("--format csv writes nodes.csv and edges.csv: give a directory with -o", EXIT_USAGE)
-            data = export_network(st, fmt.value, output if fmt == ExportFmt.csv else None)
+            data = export_network(st, fmt.value, output if fmt == ExportFmt.csv else None, view=view)
             if fmt == ExportFmt.csv:
                 typer.echo(f"wrote {output}/nodes.csv and {output}/edges.csv", err=True)
                 return

@@ -170,3 +170,17 @@ def test_table_output_shows_brackets_as_text(sample_store_path):
     r = runner.invoke(app, ["query", 'SELECT ("[/] [bold]x" AS ?v) WHERE {}', "--store", str(sample_store_path)])
     assert r.exit_code == 0, r.output
     assert "[/] [bold]x" in r.output
+
+
+def test_export_bodies_view_for_gephi(sample_store_path, tmp_path):
+    """kg export --view bodies: the bodies view of kg viz, as GEXF (issue 11)."""
+    import networkx as nx
+
+    out = tmp_path / "bodies.gexf"
+    r = runner.invoke(app, ["export", "--store", str(sample_store_path), "--format", "gexf", "--view", "bodies",
+                            "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    G = nx.read_gexf(out)
+    assert G.number_of_nodes() > 100 and {d.get("kind") for _, d in G.nodes(data=True)} == {"body"}
+    bad = runner.invoke(app, ["export", "--store", str(sample_store_path), "--format", "gexf", "--view", "nope"])
+    assert bad.exit_code == 2 and "unknown --view" in bad.output
