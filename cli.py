@@ -227,16 +227,13 @@ def validate(store: str = StoreOpt, endpoint: str = EndpointOpt,
 
     Example: kg validate --store ./kg-store
     """
-    from rdflib import Dataset
-
+    from kg.export import as_dataset
     from kg.validate import format_report
     from kg.validate import validate as run_validate
 
     st = _open(store, endpoint)
     try:
-        ds = Dataset()
-        for s, p, o, g in st.quads():
-            ds.graph(g).add((s, p, o)) if g is not None else ds.add((s, p, o))
+        ds = as_dataset(st)
     finally:
         st.close()
     report = run_validate(ds)

@@ -112,7 +112,7 @@ def _government_of(place: str) -> str:
     return _no_people_government().get(place, "人民政府")
 
 
-_LOCAL_ONLY = ("党委", "人民政府")  # bodies the centre never calls its own (it has 党中央, 国务院)
+_LOCAL_ONLY = frozenset(load_lines("local_only_bodies.txt"))  # the centre never calls them its own
 
 
 @lru_cache(maxsize=1)

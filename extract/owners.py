@@ -47,7 +47,6 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
-_JOINERS_RE = re.compile(r"牵头[，,、]\s*([^，,。；;]{2,80}?)(?:等)?(?:有关|相关)?(?:部门|单位)?(?:参与|配合|协助)")
 _PLACE_ACTOR_RE = re.compile("|".join(map(re.escape, load_lines("place_actor_verbs.txt"))))
 _PLACE_ITEM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?[市县区州盟旗])、?")
 _CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"))))
@@ -81,6 +80,13 @@ class RelationHit:
 def _cues() -> tuple[tuple[str, str, str], ...]:
     rows = [(r["cue"], r["kind"], r["role"]) for r in load_tsv("role_cues.tsv")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _joiners_re() -> re.Pattern[str]:
+    """牵头，B、C等参与: the bodies listed after a lead, up to a support cue of role_cues.tsv."""
+    support = "|".join(re.escape(c) for c, kind, role in _cues() if kind == "verb" and role == "support")
+    return re.compile(r"牵头[，,、]\s*([^，,。；;]{2,80}?)(?:等)?(?:有关|相关)?(?:部门|单位)?(?:%s)" % support)
 
 
 @lru_cache(maxsize=1)
@@ -296,7 +302,7 @@ class OwnerFinder:
                 for b in bodies:
                     if b.type not in NON_OWNER_TYPES:
                         hits.append(OwnerHit(b, role, s + m.start(), s + m.end() + n, "由"))
-                joined = _JOINERS_RE.match(after) if role == "lead" else None
+                joined = _joiners_re().match(after) if role == "lead" else None
                 if joined:  # 由A牵头，B、C等参与: those who join the lead support it
                     for b in self.parser.parse_list(_ETC_TAIL.sub("", joined.group(1)), strict=True) or []:
                         if b.type not in NON_OWNER_TYPES:

@@ -33,20 +33,26 @@ def _s(v) -> str | None:
     return None if v is None else str(v)
 
 
+def as_dataset(store: GraphStore, include_ontology: bool = True) -> Dataset:
+    """The store's named graphs as an rdflib Dataset (for pySHACL and rdflib's serialisers)."""
+    ds = Dataset()
+    for k, v in PREFIXES.items():
+        ds.bind(k, v)
+    for s, p, o, g in store.quads():
+        if g is None:
+            ds.add((s, p, o))
+        elif include_ontology or str(g) != str(ONTOLOGY_GRAPH):
+            ds.graph(g).add((s, p, o))
+    return ds
+
+
 def export_rdf(store: GraphStore, fmt: str, include_ontology: bool = False) -> bytes:
     """Serialise the store: quads (trig, nq) keep named graphs; ttl/jsonld merge them."""
     fmt = fmt.lower()
     if fmt not in RDF_FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
     if fmt in ("trig", "nq", "jsonld"):
-        ds = Dataset()
-        for k, v in PREFIXES.items():
-            ds.bind(k, v)
-        for s, p, o, g in store.quads():
-            if g is None or (not include_ontology and str(g) == str(ONTOLOGY_GRAPH)):
-                continue
-            ds.graph(g).add((s, p, o))
-        out = ds.serialize(format=RDF_FORMATS[fmt])
+        out = as_dataset(store, include_ontology).serialize(format=RDF_FORMATS[fmt])
     else:
         gr = Graph()
         for k, v in PREFIXES.items():

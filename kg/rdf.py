@@ -259,7 +259,7 @@ class DocumentGraph:
                 break
             except Exception as exc:  # noqa: BLE001 - reported as this document's failure, not the build's
                 raise MappingError(f"{type(exc).__name__}: {exc}") from exc
-            if str(t[0]).startswith(SHARED_PREFIXES) and is_shared(t):
+            if is_shared(t):
                 shared.setdefault(t, None)
             else:
                 n += 1
@@ -284,18 +284,6 @@ def document_graph(doc: Document) -> tuple[list[Triple], list[Triple]]:
     g = DocumentGraph(doc)
     own = list(g)
     return own, g.shared
-
-
-def document_triples(doc: Document) -> Iterator[Triple]:
-    """All triples of one document's named graph except :func:`completion_triples`
-    (the shared facts only as reified statements; see :class:`DocumentGraph`)."""
-    yield from DocumentGraph(doc)
-
-
-def document_statements(doc: Document) -> Iterator[Triple]:
-    """Everything the document states, as if it were the only one: its own
-    triples and the shared facts, each as a plain triple (no reification)."""
-    return _statements(doc)
 
 
 def _statements(doc: Document) -> Iterator[Triple]:

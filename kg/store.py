@@ -336,25 +336,9 @@ class GraphStore:
 
 # --------------------------------------------------------------------------- Oxigraph
 
-class _OxTerms:
-    """rdflib term → Oxigraph term, IRIs memoised: a document repeats its
-    predicates, classes, bodies and clauses thousands of times."""
-
-    LIMIT = 200_000
-
-    def __init__(self, ox):
-        self.ox = ox
-        self.iris: dict[str, object] = {}
-
-    def __call__(self, term):
-        if type(term) is URIRef:
-            node = self.iris.get(term)
-            if node is None:
-                if len(self.iris) >= self.LIMIT:
-                    self.iris.clear()
-                node = self.iris[term] = self.ox.NamedNode(term)
-            return node
-        return to_ox(term)
+def _as_value_error(exc: Exception) -> ValueError:
+    """What ``on_error`` is given: a TypeError (a term Oxigraph has no type for) as a ValueError."""
+    return exc if isinstance(exc, ValueError) else ValueError(str(exc))
 
 
 class _BulkLoader:
@@ -522,7 +506,6 @@ class OxigraphStore(GraphStore):
         failed: list[tuple[str, Exception]] = []
         replacements: list[tuple[str, Iterable[Triple], list[Triple]]] = []
         marks: list = []
-        convert = _OxTerms(ox)
         writer = NQuads()
         loader = _BulkLoader(self.store, ox)
         try:
@@ -543,12 +526,12 @@ class OxigraphStore(GraphStore):
                             buffer.clear()
                             mark = 0
                             partly_loaded.add(g)
-                    done = [ox.Quad(convert(s_), convert(p_), convert(o_), target) for s_, p_, o_ in c]
+                    done = [ox.Quad(to_ox(s_), to_ox(p_), to_ox(o_), target) for s_, p_, o_ in c]
                 except (ValueError, TypeError) as exc:
                     if on_error is None:
                         raise
                     del buffer[mark:]
-                    failed.append((g, exc if isinstance(exc, ValueError) else ValueError(str(exc))))
+                    failed.append((g, _as_value_error(exc)))
                 else:
                     marks.extend(done)
                     count += n + len(done)
@@ -573,7 +556,7 @@ class OxigraphStore(GraphStore):
                 if on_error is None:
                     raise
                 self._discard(g)
-                on_error(g, exc if isinstance(exc, ValueError) else ValueError(str(exc)))
+                on_error(g, _as_value_error(exc))
         return count
 
     def remove_graph(self, graph: str) -> bool:

@@ -96,10 +96,8 @@ def _as_html(text: str) -> str:
 @SETTINGS
 @given(documents, st.booleans())
 def test_build_export_validate(docs, nested):
-    from rdflib import Dataset
-
     from kg.build import build
-    from kg.export import export_json, export_rdf
+    from kg.export import as_dataset, export_json, export_rdf
     from kg.store import open_store
     from kg.validate import format_report, validate
 
@@ -142,9 +140,7 @@ def test_build_export_validate(docs, nested):
                     assert ow["name"] and ow["role"] in ("lead", "support", "responsible")
             assert export_rdf(store, "nq")
 
-            ds = Dataset()
-            for s, p, o, g in store.quads():
-                ds.graph(g).add((s, p, o)) if g is not None else ds.add((s, p, o))
+            ds = as_dataset(store)
         finally:
             store.close()
     result = validate(ds)
