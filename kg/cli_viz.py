@@ -10,19 +10,17 @@ from pathlib import Path
 
 import typer
 
+from kg.cli_audit import EXIT_BAD_INPUT, EXIT_USAGE, fail, open_or_fail
 
-def _fail(message: str, code: int = 1, more: list[str] | None = None):
-    """``Error: message`` on stderr, then one indented line per item of MORE; exit CODE."""
-    from kg.cli_audit import fail
 
-    if more:
-        from kg.build import one_line
+def _fail_listing(message: str, items: list[str]):
+    """``Error: message`` on stderr, then one indented line per item; exit 1 (as :func:`kg.cli_audit.fail`)."""
+    from kg.build import one_line
 
-        typer.echo(f"Error: {one_line(message) if not message.isprintable() else message}", err=True)
-        for line in more:
-            typer.echo(f"  {one_line(line) if not line.isprintable() else line}", err=True)
-        raise typer.Exit(code)
-    fail(message, code)
+    typer.echo(f"Error: {one_line(message)}", err=True)
+    for item in items:
+        typer.echo(f"  {one_line(item)}", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _writable(output: Path) -> str | None:
@@ -64,28 +62,24 @@ def viz(
     """
     from kg.audit import Ambiguous
     from kg.network import VIEWS, body_network
-    from kg.store import StoreError, open_store
     from kg.viz import render_html
 
     if layout not in ("auto", "physics", "precomputed"):
-        _fail(f"unknown --layout {layout!r}: auto, physics or precomputed", 2)
+        fail(f"unknown --layout {layout!r}: auto, physics or precomputed", EXIT_USAGE)
     if view not in VIEWS:
-        _fail(f"unknown --view {view!r}: {' or '.join(VIEWS)}", 2)
+        fail(f"unknown --view {view!r}: {' or '.join(VIEWS)}", EXIT_USAGE)
     why = _writable(output)
     if why:
-        _fail(why)
-    try:
-        st = open_store(store, endpoint=endpoint, read_only=True)
-    except StoreError as exc:
-        _fail(str(exc))
+        fail(why)
+    st = open_or_fail(store, endpoint)
     try:
         G = body_network(st, doc=doc, jurisdiction=jurisdiction, relations=relations, actor=actor,
                          instrument=instrument, depth=depth, view=view)
     except Ambiguous as exc:
-        _fail(f"{actor!r} matches {len(exc.candidates)} bodies; give one of these names, "
-              "or add --jurisdiction:", more=[f"{c['label']} ({c['jurisdiction']})" for c in exc.candidates])
+        _fail_listing(f"{actor!r} matches {len(exc.candidates)} bodies; give one of these names, "
+                      "or add --jurisdiction:", [f"{c['label']} ({c['jurisdiction']})" for c in exc.candidates])
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         st.close()
     what = actor or instrument or doc
@@ -94,7 +88,7 @@ def viz(
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
+        fail(f"cannot write {output}: {exc.strerror or exc}")
     typer.echo(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)")
     if open_:
         import webbrowser

@@ -312,8 +312,7 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
 
     # ---- filters
     if relations and view == "all":
-        keep = set(relations)
-        G.remove_edges_from([(u, v, k) for u, v, k, rel in G.edges(keys=True, data="relation") if rel not in keep])
+        _keep_relations(G, relations)
         G.remove_nodes_from([n for n, a in G.nodes(data=True)
                              if a["kind"] not in ("document", "jurisdiction") and G.degree(n) == 0])
     if jurisdiction:
@@ -322,9 +321,7 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
     if view == "bodies":
         G = bodies_view(G)
         if relations:
-            keep = set(relations)
-            G.remove_edges_from([(u, v, k) for u, v, k, rel in G.edges(keys=True, data="relation")
-                                 if rel not in keep])
+            _keep_relations(G, relations)
     centres: list[str] = []
     core: set[str] = set()
     if actor_iri:
@@ -365,6 +362,12 @@ def body_network(store, *, doc: str | None = None, jurisdiction: str | None = No
     G.graph["view"] = view
     G.graph["centres"] = "|".join(centres)
     return G
+
+
+def _keep_relations(G: nx.MultiDiGraph, relations) -> None:
+    """Drop the edges of G whose relation is not one of ``relations``."""
+    keep = set(relations)
+    G.remove_edges_from([(u, v, k) for u, v, k, rel in G.edges(keys=True, data="relation") if rel not in keep])
 
 
 def _resolve_actor(store, actor: str, jurisdiction: str | None) -> str:
@@ -490,7 +493,8 @@ def _export_graph(G: nx.MultiDiGraph, fmt: str = "") -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     for n, a in G.nodes(data=True):
         attrs = _clean(a)
-        r, g, b = _rgb(node_style(a)[0])
+        colour = node_style(a)[0]
+        r, g, b = _rgb(colour)
         x, y = pos.get(n, (0.0, 0.0))
         size = node_size(a.get("kind", ""), deg.get(n, 0))
         x, y = round(float(x), 2), round(-float(y), 2)  # the page's y points down, Gephi's up
@@ -498,7 +502,7 @@ def _export_graph(G: nx.MultiDiGraph, fmt: str = "") -> nx.MultiDiGraph:
             attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size,
                             "position": {"x": x, "y": y, "z": 0.0}}
         else:
-            attrs.update(r=r, g=g, b=b, x=x, y=y, size=size, color=node_style(a)[0])
+            attrs.update(r=r, g=g, b=b, x=x, y=y, size=size, color=colour)
         H.add_node(n, **attrs)
     for u, v, k, a in G.edges(keys=True, data=True):
         attrs = _clean(a)

@@ -325,9 +325,13 @@ def node_size(kind: str, degree: int) -> float:
     return round(min(40.0, (5 if kind == "obligation" else 8) + 2.2 * math.sqrt(degree)), 1)
 
 
+def _node_class(a: dict) -> str:
+    return a.get("cls") or a.get("kind") or "Body"
+
+
 def node_style(a: dict) -> tuple[str, str, str]:
     """(colour, shape, display name) of a node's class."""
-    cls = a.get("cls") or a.get("kind") or "Body"
+    cls = _node_class(a)
     return CLASS_STYLE.get(cls, ("#888888", "dot", cls))
 
 
@@ -368,7 +372,7 @@ def _page_data(G: nx.MultiDiGraph, layout: str) -> dict:
     doc_label = {n: a.get("label", n) for n, a in G.nodes(data=True) if a.get("kind") == "document"}
     nodes = []
     for n, a in G.nodes(data=True):
-        cls = a.get("cls") or a.get("kind") or "Body"
+        cls = _node_class(a)
         colour, shape, _ = node_style(a)
         docs = [d for d in (a.get("docs") or "").split("|") if d]
         d = deg.get(n, 0)
@@ -409,17 +413,15 @@ def _page_data(G: nx.MultiDiGraph, layout: str) -> dict:
     for x in nodes:
         if x["jur"]:
             jurs.setdefault(x["jur"], x["jurLabel"] or x["jur"])
-    view = G.graph.get("view", "all")
     centres = [c for c in (G.graph.get("centres") or "").split("|") if c in G]
     kinds = {a.get("kind") for _, a in G.nodes(data=True) if a.get("kind")}
     instrument_view = any(G.nodes[c].get("kind") == "instrument" for c in centres)
     hidden = () if instrument_view else HIDDEN_BY_DEFAULT  # an instrument's view is about its uses
     return {
         "nodes": nodes, "edges": edges, "groups": list(groups.values()), "physics": physics,
-        "view": view, "centres": centres, "topPartners": top,
+        "view": G.graph.get("view", "all"), "topPartners": top,
         # an ego view is small: its clauses are labelled without zooming in
         "labelObligations": bool(centres) and "obligation" in kinds,
-        "noJurisdiction": NO_JURISDICTION,
         "classes": [{"id": c, "name": CLASS_STYLE.get(c, ("", "", c))[2], "color": CLASS_STYLE.get(c, ("#888",))[0],
                      "shape": CLASS_STYLE.get(c, ("", "dot"))[1]} for c in classes],
         "relations": [{"id": r, "name": RELATION_STYLE.get(r, ("", False, 1, r))[3],
@@ -693,6 +695,8 @@ if (DATA.edges.some(function (e) { return e.rel === "coOwner"; })) {
 var BACKDROP = ["rgba(31,119,180,0.06)", "rgba(44,160,44,0.06)", "rgba(214,39,40,0.05)", "rgba(148,103,189,0.06)", "rgba(255,127,14,0.06)"];
 var NONE_FILL = "rgba(120,120,120,0.07)";
 function backdropFill(g, gi) { return g.id ? BACKDROP[gi % BACKDROP.length] : NONE_FILL; }
+// the jurisdiction filter is keyed by the jurisdiction's IRI (g.id), never by its name
+function backdropOn(g) { return !(g.id && on.jurisdiction[g.id] === false) && g.r > 0; }
 if (!DATA.physics && (DATA.groups || []).length) {
   document.getElementById("kg-backdrops").hidden = false;
   var bbox = document.getElementById("kg-f-backdrop");
@@ -776,7 +780,7 @@ function fitAll() {
     x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
   });
   (DATA.groups || []).forEach(function (g) {
-    if ((g.id && on.jurisdiction[g.id] === false) || !(g.r > 0)) return;
+    if (!backdropOn(g)) return;
     x0 = Math.min(x0, g.x - g.r); x1 = Math.max(x1, g.x + g.r); y0 = Math.min(y0, g.y - g.r - 30); y1 = Math.max(y1, g.y + g.r);
   });
   if (!isFinite(x0)) return;
@@ -844,8 +848,7 @@ network.on("beforeDrawing", function (ctx) {
   if (DATA.physics) return;  // positions move under physics: no fixed backdrops
   var drawnIds = [], scale = network.getScale();
   (DATA.groups || []).forEach(function (g, gi) {
-    // the filter is keyed by the jurisdiction's IRI (g.id), never by its name
-    if ((g.id && on.jurisdiction[g.id] === false) || !(g.r > 0)) return;
+    if (!backdropOn(g)) return;
     if (!g.id && !DATA.nodes.some(function (n) { return !n.jur && visibleNodes[n.id]; })) return;
     ctx.save();
     ctx.beginPath(); ctx.arc(g.x, g.y, g.r, 0, 2 * Math.PI);

@@ -20,6 +20,12 @@ def run(*args):
     return runner.invoke(app, ["viz", *args])
 
 
+def assert_wrote(r, out, G):
+    """The command succeeded and reported the page it wrote with G's counts."""
+    assert r.exit_code == 0, r.output
+    assert r.stdout == f"wrote {out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)\n"
+
+
 def test_issue11_ambiguous_actor_lists_candidates(sample_store_path, tmp_path):
     out = tmp_path / "eco.html"
     r = run("--store", str(sample_store_path), "--actor", "生态环境局", "-o", str(out))
@@ -57,9 +63,7 @@ def test_issue11_unwritable_output_is_one_error_line(sample_store_path, tmp_path
 def test_issue11_bodies_view_command(sample_store, sample_store_path, tmp_path):
     B = body_network(sample_store, view="bodies")
     out = tmp_path / "bodies.html"
-    r = run("--store", str(sample_store_path), "--view", "bodies", "-o", str(out))
-    assert r.exit_code == 0, r.output
-    assert r.stdout == f"wrote {out} ({B.number_of_nodes()} nodes, {B.number_of_edges()} edges)\n"
+    assert_wrote(run("--store", str(sample_store_path), "--view", "bodies", "-o", str(out)), out, B)
     page = out.read_text(encoding="utf-8")
     assert "机构关系图" in page and '"view":"bodies"' in page
     r = run("--store", str(sample_store_path), "--view", "nonsense", "-o", str(out))
@@ -72,6 +76,4 @@ def test_issue11_bodies_view_command(sample_store, sample_store_path, tmp_path):
 def test_issue11_instrument_command(sample_store, sample_store_path, tmp_path):
     G = body_network(sample_store, instrument="排污许可")
     out = tmp_path / "inst.html"
-    r = run("--store", str(sample_store_path), "--instrument", "排污许可", "-o", str(out))
-    assert r.exit_code == 0, r.output
-    assert r.stdout == f"wrote {out} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)\n"
+    assert_wrote(run("--store", str(sample_store_path), "--instrument", "排污许可", "-o", str(out)), out, G)

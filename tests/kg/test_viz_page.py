@@ -1,99 +1,36 @@
 """The kg viz page driven in a real headless Chromium over the DevTools protocol (issue 11).
 
-Chromium is started with ``--remote-debugging-pipe`` (file descriptors 3 and 4,
-NUL-separated JSON): no socket, no network, no extra package. Mouse events are
-real input events (``Input.dispatchMouseEvent``), the PNG is a real download.
+The browser is tests/chromium.py's (``--remote-debugging-pipe``: no socket, no
+network, no extra package). Mouse events are real input events
+(``Input.dispatchMouseEvent``), the PNG is a real download.
 """
 from __future__ import annotations
 
 import json
-import os
-import select
 import struct
-import subprocess
 import time
 import zlib
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, Browser  # tests/chromium.py
 
 from kg.network import body_network
 from kg.viz import NO_JURISDICTION, render_html
 
-CHROMIUM = "/usr/bin/chromium"
 
-
-class Page:
-    """One Chromium tab over the DevTools pipe."""
-
-    def __init__(self, profile: Path, size=(1400, 900)):
-        if not Path(CHROMIUM).exists():
-            pytest.skip(f"{CHROMIUM} is not installed: the browser tests need Debian's chromium")
-        to_chrome_r, self._w = os.pipe()
-        self._r, from_chrome_w = os.pipe()
-
-        def fds():  # runs in the child: the protocol wants fd 3 (reads) and fd 4 (writes)
-            a, b = os.dup(to_chrome_r), os.dup(from_chrome_w)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
-        self.proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}", "--remote-debugging-pipe",
-             "about:blank"],
-            preexec_fn=fds, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-        self._buf, self._id, self.session = b"", 0, None
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
-        self.send("Page.enable")
-
-    def _message(self, deadline: float) -> dict:
-        while b"\0" not in self._buf:
-            left = deadline - time.time()
-            if left <= 0:
-                raise TimeoutError("Chromium did not answer")
-            if select.select([self._r], [], [], left)[0]:
-                chunk = os.read(self._r, 1 << 20)
-                if not chunk:
-                    raise RuntimeError("Chromium closed the DevTools pipe")
-                self._buf += chunk
-        msg, self._buf = self._buf.split(b"\0", 1)
-        return json.loads(msg)
-
-    def send(self, method: str, params: dict | None = None, browser: bool = False, timeout: float = 60) -> dict:
-        self._id += 1
-        msg = {"id": self._id, "method": method, "params": params or {}}
-        if self.session and not browser:
-            msg["sessionId"] = self.session
-        os.write(self._w, json.dumps(msg).encode() + b"\0")
-        deadline = time.time() + timeout
-        while True:
-            r = self._message(deadline)
-            if r.get("id") == self._id:
-                if "error" in r:
-                    raise RuntimeError(f"{method}: {r['error']}")
-                return r.get("result", {})
-
-    def js(self, expression: str):
-        r = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
-        if "exceptionDetails" in r:
-            raise RuntimeError(f"{expression}: {r['exceptionDetails']}")
-        return r["result"].get("value")
+class Page(Browser):
+    """One Chromium tab showing a kg viz page, which records its state on ``#kg-state``."""
 
     def state(self) -> dict:
-        return json.loads(self.js("JSON.stringify(Object.assign({}, document.getElementById('kg-state').dataset))"))
+        return json.loads(self.evaluate("JSON.stringify(Object.assign({}, document.getElementById('kg-state').dataset))"))
 
     def open(self, page: Path, query: str = "", until: str = "settled", timeout: float = 60) -> dict:
-        self.send("Page.navigate", {"url": page.resolve().as_uri() + (("?" + query) if query else "")})
+        self.send("Page.navigate", url=page.resolve().as_uri() + (("?" + query) if query else ""))
         deadline = time.time() + timeout
         while time.time() < deadline:
-            st = self.js("(function(){var s=document.getElementById('kg-state');"
-                         "return s ? JSON.stringify(Object.assign({}, s.dataset)) : '{}';})()")
+            st = self.evaluate("(function(){var s=document.getElementById('kg-state');"
+                               "return s ? JSON.stringify(Object.assign({}, s.dataset)) : '{}';})()")
             st = json.loads(st or "{}")
             if st.get(until) == "1" or st.get("errors", "0") not in ("0", ""):
                 time.sleep(0.3)  # a few frames for the labels and backdrops
@@ -102,28 +39,18 @@ class Page:
         raise TimeoutError(f"the page never set data-{until}: {self.state()}")
 
     def mouse(self, x: float, y: float):
-        self.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+        self.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
 
     def click(self, x: float, y: float):
         for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
-
-    def close(self):
-        try:
-            self.send("Browser.close", browser=True, timeout=5)
-        except Exception:
-            pass
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        os.close(self._w)
-        os.close(self._r)
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
 
 @pytest.fixture
 def browser(tmp_path):
-    p = Page(tmp_path / "profile")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed: the browser tests need Debian's chromium")
+    p = Page(tmp_path / "profile", width=1400, height=900)
     yield p
     p.close()
 
@@ -153,7 +80,7 @@ def test_issue11_hidden_jurisdiction_loses_its_backdrop(browser, full_page, samp
     assert jurs["伊犁哈萨克自治州"] in drawn
     # and by clicking the checkbox, as a presenter does
     st = browser.open(full_page)
-    browser.js("(function(){var cbs=document.querySelectorAll('#kg-f-jurisdiction input');"
+    browser.evaluate("(function(){var cbs=document.querySelectorAll('#kg-f-jurisdiction input');"
                "for (var i=0;i<cbs.length;i++) if (cbs[i].parentNode.textContent.indexOf('伊犁')>=0) cbs[i].click();})()")
     time.sleep(0.3)
     assert jurs["伊犁哈萨克自治州"] not in json.loads(browser.state()["backdrops"])
@@ -162,17 +89,17 @@ def test_issue11_hidden_jurisdiction_loses_its_backdrop(browser, full_page, samp
 def test_issue11_instrument_circle_has_a_legend_entry_and_heading(browser, full_page):
     st = browser.open(full_page)
     assert "" in json.loads(st["backdrops"])  # the circle of instruments and cited documents is drawn
-    rows = browser.js("Array.from(document.querySelectorAll('.kg-legend-backdrop')).map(function(r){"
+    rows = browser.evaluate("Array.from(document.querySelectorAll('.kg-legend-backdrop')).map(function(r){"
                       "return [r.getAttribute('data-group'), r.textContent];})")
     assert ["", NO_JURISDICTION] in rows
-    assert browser.js("document.getElementById('kg-backdrops').hidden") is False
+    assert browser.evaluate("document.getElementById('kg-backdrops').hidden") is False
 
 
 # --------------------------------------------------------------------------- item 2: tooltip
 
 def _node_dom(browser, node_id: str) -> tuple[float, float]:
     """Page coordinates of a node's centre (canvas offset + vis's canvas→DOM)."""
-    xy = browser.js("(function(){var n=window.kgNetwork, p=n.getPositions([%s])[%s], d=n.canvasToDOM(p),"
+    xy = browser.evaluate("(function(){var n=window.kgNetwork, p=n.getPositions([%s])[%s], d=n.canvasToDOM(p),"
                     "r=document.getElementById('kg-net').getBoundingClientRect();return [d.x+r.left, d.y+r.top];})()"
                     % (json.dumps(node_id), json.dumps(node_id)))
     return xy[0], xy[1]
@@ -187,11 +114,11 @@ def test_issue11_tooltip_hides_when_pointer_leaves_canvas(browser, full_page, sa
     for dx in (0, 1, 2):  # vis checks hover on pointer moves
         browser.mouse(x + dx, y)
         time.sleep(0.25)
-    assert browser.js(tip_shown) == "block"
-    assert G.nodes[hub]["label"] in browser.js("document.getElementById('kg-tip').textContent")
+    assert browser.evaluate(tip_shown) == "block"
+    assert G.nodes[hub]["label"] in browser.evaluate("document.getElementById('kg-tip').textContent")
     browser.mouse(120, y)  # straight onto the sidebar: vis sends no blur
     time.sleep(0.3)
-    assert browser.js(tip_shown) == "none"
+    assert browser.evaluate(tip_shown) == "none"
 
 
 # --------------------------------------------------------------------------- item 6: PNG of the view
@@ -213,9 +140,9 @@ def _png_pixels(data: bytes) -> tuple[int, int, bytes]:
 def test_issue11_png_button_downloads_the_view(browser, full_page, tmp_path):
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    browser.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}, browser=True)
+    browser.send("Browser.setDownloadBehavior", browser=True, behavior="allow", downloadPath=str(downloads))
     browser.open(full_page)
-    r = browser.js("(function(){var b=document.getElementById('kg-png').getBoundingClientRect();"
+    r = browser.evaluate("(function(){var b=document.getElementById('kg-png').getBoundingClientRect();"
                    "return [b.left+b.width/2, b.top+b.height/2];})()")
     browser.click(*r)
     deadline = time.time() + 20
@@ -227,7 +154,7 @@ def test_issue11_png_button_downloads_the_view(browser, full_page, tmp_path):
     files = [p for p in downloads.iterdir() if p.suffix == ".png"]
     assert [p.name for p in files] == ["envgov-kg-graph.png"]
     w, h, raw = _png_pixels(files[0].read_bytes())
-    canvas = browser.js("[document.querySelector('#kg-net canvas').width, document.querySelector('#kg-net canvas').height]")
+    canvas = browser.evaluate("[document.querySelector('#kg-net canvas').width, document.querySelector('#kg-net canvas').height]")
     assert [w, h] == canvas and w > 800
     assert len(set(raw)) > 50  # a drawing, not a blank canvas
 
@@ -285,7 +212,7 @@ def test_issue11_bodies_view_page(browser, sample_store, tmp_path):
     labelled = json.loads(st["labelsByKind"])
     assert set(labelled) == {"body"} and labelled["body"] >= 40
     # every body with a co-owner keeps at least one visible link
-    visible = set(browser.js("window.kgNetwork.body.data.edges.getIds().map(function(i){"
+    visible = set(browser.evaluate("window.kgNetwork.body.data.edges.getIds().map(function(i){"
                              "var e=window.kgNetwork.body.data.edges.get(i);return e.from+'\\n'+e.to;})") or [])
     ends = {x for pair in visible for x in pair.split("\n")}
     assert {x for pair in co for x in pair} <= ends
