@@ -123,34 +123,25 @@ def parse_value(value: str):
 
 
 _VAR_NAME = re.compile(r"[A-Za-z_0-9\u00B7\u00C0-\uFFFF]+")
-# What the scan for the WHERE group steps over: comments, IRIs, strings (long ones first).
-_SKIP = re.compile("|".join([
-    r"#[^\n]*",                                   # a comment
-    r"<[^<>\"{}|^`\\\s]*>",                        # an IRI
-    r"'''(?:[^'\\]|\\.|'(?!''))*'''",              # long strings
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""',
-    r"'(?:[^'\\\n]|\\.)*'",                        # short strings
-    r'"(?:[^"\\\n]|\\.)*"',
-]), re.DOTALL)
-_WHERE = re.compile(r"(?i)(?<![\w?$:])WHERE\s*\{")
 
 
 def _group_start(text: str) -> int:
     """Offset just after the ``{`` opening the query's WHERE group (after ``WHERE``, or the first
     ``{`` of ``SELECT … {`` / ``ASK {``), ignoring comments, strings and IRIs; -1 if there is none."""
+    from .store import _TOKENS  # the SPARQL lexer inspect_query reads FROM with
+
     first_brace = -1
-    pos = 0
-    while pos < len(text):
-        skip = _SKIP.search(text, pos)
-        end = skip.start() if skip else len(text)
-        where = _WHERE.search(text, pos, end)
-        if where:
-            return where.end()
-        if first_brace < 0 and "{" in text[pos:end]:
-            first_brace = text.index("{", pos, end) + 1
-        if skip is None:
-            break
-        pos = skip.end() if skip.end() > skip.start() else skip.start() + 1
+    after_where = False
+    for m in _TOKENS.finditer(text):
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        if kind == "other" and m.group() == "{":
+            if after_where:
+                return m.end()
+            if first_brace < 0:
+                first_brace = m.end()
+        after_where = kind == "word" and m.group().upper() == "WHERE"
     return first_brace
 
 

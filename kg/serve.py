@@ -72,7 +72,7 @@ from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.util import setup_testing_defaults
 
-from .namespace import PREFIXES
+from .namespace import PREFIXES, sparql_prologue
 from .store import SERVICE_REFUSED, ServiceRefused, StoreError, check_query, is_update
 
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -376,7 +376,7 @@ def _worker_main() -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    _write_frame(out_fd, {"ready": True, "sandboxed": sandboxed, "pid": os.getpid()})
+    _write_frame(out_fd, {"ready": True, "pid": os.getpid()})
     while True:
         head = _read_exact(in_fd, _FRAME.size)
         if head is None:
@@ -435,7 +435,6 @@ class _Worker:
         if not header.get("ready"):
             self.kill()
             raise StoreError(header.get("message") or "cannot start a query worker")
-        self.sandboxed = bool(header.get("sandboxed"))
 
     def _read(self, n: int, deadline: float | None, cancelled: Callable[[], bool] | None) -> bytes:
         buf = bytearray()
@@ -505,7 +504,6 @@ class QueryPool:
         self.memory_mb = memory_mb
         self.allow_service = allow_service
         self.verbose = verbose
-        self.sandboxed = False
         self._idle: queue.Queue = queue.Queue()
         self._spawns: queue.Queue = queue.Queue()
         self._all: set = set()
@@ -552,7 +550,6 @@ class QueryPool:
                     worker.kill()
                     return
                 self._all.add(worker)
-            self.sandboxed = worker.sandboxed
             self._failure = None
             self._idle.put(worker)
             self._first.set()
@@ -669,7 +666,7 @@ class SparqlApp:
         self.workers = workers or default_workers()
         self.verbose = verbose
         self.cors = tuple(normalize_origin(o) for o in cors)
-        self._static: dict[str, tuple[bytes, str]] = {}
+        self._static = _read_static()
         self._pool: QueryPool | None = None
         self._pool_lock = threading.Lock()
 
@@ -851,23 +848,11 @@ class SparqlApp:
                         ("X-Content-Type-Options", "nosniff"), ("Vary", "Accept")], body
 
     # ------------------------------------------------------------------ page and its files
-    def _static_entry(self, name: str) -> tuple[bytes, str] | None:
-        """(content, ETag) of a :data:`STATIC` file, read once."""
-        if name not in STATIC:
-            return None
-        if name not in self._static:
-            raw = (STATIC_DIR / name).read_bytes()
-            self._static[name] = (raw, '"' + hashlib.sha256(raw).hexdigest()[:20] + '"')
-        return self._static[name]
-
     def _static_file(self, name: str, environ):
-        try:
-            entry = self._static_entry(name)
-        except OSError:
-            entry = None
-        if entry is None:
+        if name not in self._static:
             return self._text("404 Not Found", f"no such file /static/{name}")
-        raw, etag = entry
+        raw, digest = self._static[name]
+        etag = f'"{digest}"'
         headers = [("ETag", etag), ("Cache-Control", f"public, max-age={STATIC_MAX_AGE}"),
                    ("X-Content-Type-Options", "nosniff"), ("Cross-Origin-Resource-Policy", "same-origin")]
         if etag in [t.strip() for t in (environ.get("HTTP_IF_NONE_MATCH") or "").split(",")]:
@@ -875,11 +860,7 @@ class SparqlApp:
         return "200 OK", [("Content-Type", STATIC[name]), ("Content-Length", str(len(raw)))] + headers, raw
 
     def _static_url(self, name: str) -> str:
-        try:
-            entry = self._static_entry(name)
-        except OSError:
-            entry = None
-        return f"static/{name}" + (f"?v={entry[1].strip(chr(34))[:12]}" if entry else "")
+        return f"static/{name}" + (f"?v={self._static[name][1][:12]}" if name in self._static else "")
 
     def _page(self):
         from .queries import list_queries
@@ -897,7 +878,7 @@ class SparqlApp:
             "DATA": _script_json(data),
             "OPTIONS": "".join(f'<option value="{escape(q["name"])}">{escape(q["name"])}: {escape(q["title"])}</option>'
                                for q in named),
-            "PREFIXES": escape("".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())),
+            "PREFIXES": escape(sparql_prologue()),
             "NPREFIXES": str(len(PREFIXES)),
             "CSS": escape(self._static_url("query.css")),
             "EDITOR": escape(self._static_url("codemirror.js")),
@@ -926,8 +907,6 @@ class SparqlApp:
             environ["HTTP_ACCEPT"] = accept
         if content_type:
             environ["CONTENT_TYPE"] = content_type
-        import io
-
         environ["wsgi.input"] = io.BytesIO(body)
         setup_testing_defaults(environ)
         return self.respond(environ)
@@ -937,6 +916,18 @@ class SparqlApp:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
+
+
+def _read_static() -> dict[str, tuple[bytes, str]]:
+    """(content, SHA-256 prefix for the ETag and ?v=) of each :data:`STATIC` file there is."""
+    files = {}
+    for name in STATIC:
+        try:
+            raw = (STATIC_DIR / name).read_bytes()
+        except OSError:
+            continue
+        files[name] = (raw, hashlib.sha256(raw).hexdigest()[:20])
+    return files
 
 
 def _script_json(data) -> str:

@@ -24,17 +24,21 @@ def built_store(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def server(built_store):
+def _serving(store_path, **options):
+    """Serve the store on a free loopback port in a thread: yields its base URL, then stops it."""
     from kg.serve import make_server
 
-    srv = make_server(built_store, "127.0.0.1", 0, timeout=30)
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
+    srv = make_server(store_path, "127.0.0.1", 0, timeout=30, **options)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{srv.server_address[1]}"
     srv.shutdown()
     srv.server_close()
     srv.app.close()
+
+
+@pytest.fixture(scope="session")
+def server(built_store):
+    yield from _serving(built_store)
 
 
 @pytest.fixture(scope="session")
@@ -387,15 +391,7 @@ def test_cors_closed_by_default(server):
 
 @pytest.fixture(scope="module")
 def cors_server(built_store):
-    from kg.serve import make_server
-
-    srv = make_server(built_store, "127.0.0.1", 0, timeout=30, workers=1, cors=[YASGUI + "/"])
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
-    srv.app.close()
+    yield from _serving(built_store, workers=1, cors=[YASGUI + "/"])
 
 
 def test_cors_for_the_given_origin_only(cors_server):
