@@ -20,6 +20,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import get_words_and_spaces
 
 from .bodies import CONJUNCTIONS, ZONE_SUFFIXES, BodyParser, vocab
 from .records import Body
@@ -186,9 +187,7 @@ class JiebaRsTokenizer:
             self._seg.add_word(word, 50000, None)
 
     def __call__(self, text: str) -> Doc:
-        from spacy import util
-
-        words, spaces = util.get_words_and_spaces([w for w in self._seg.cut(text) if w], text)
+        words, spaces = get_words_and_spaces([w for w in self._seg.cut(text) if w], text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
 

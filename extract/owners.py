@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bodies import BodyParser, norm, split_top
+from .bodies import BodyParser, norm, split_top, vocab
+from .divisions import division, parents
 from .records import Body
 from .vocab import load_lines, load_tsv
 
@@ -344,8 +345,6 @@ class OwnerFinder:
     def _places_as_actors(self, sent: str, s: int) -> list[OwnerHit]:
         """支持丽水市深化…试点: places below the document's own, named as doers after
         支持/鼓励 (data/place_actor_verbs.txt), are their people's governments."""
-        from .divisions import division, parents
-
         here = self.parser.ctx.place
         out = []
         for m in _PLACE_ACTOR_RE.finditer(sent):
@@ -481,10 +480,7 @@ class OwnerFinder:
 
     def _named_body(self, b: Body) -> bool:
         """A body of the vocabulary, a class or a government: not a name guessed from a suffix alone."""
-        from .bodies import vocab
-
-        canon = {c for c, _ in vocab().names.values()}
-        return b.name in canon or b.type in ("government", "party", "enterprise") or any(
+        return b.name in _canonical_names() or b.type in ("government", "party", "enterprise") or any(
             b.name.endswith(c) and b.name != c for c in ("人民政府", "党委", "部门", "单位", "企业"))
 
     def regulates(self, text: str, owners: list[Body], fallback: list[Body] = ()) -> list[RelationHit]:
@@ -522,10 +518,13 @@ class OwnerFinder:
 
 
 @lru_cache(maxsize=1)
+def _canonical_names() -> frozenset[str]:
+    return frozenset(c for c, _ in vocab().names.values())
+
+
+@lru_cache(maxsize=1)
 def _name_finals() -> frozenset[str]:
     """Last characters of every body name, alias, suffix and class word of the vocabulary."""
-    from .bodies import vocab
-
     v = vocab()
     words = list(v.names) + [c for c, _ in v.names.values()] + [sfx for sfx, _, _ in v.suffixes] + [w for w, _, _ in v.levels]
     return frozenset(w[-1] for w in words if w) | frozenset(")）")
@@ -543,8 +542,6 @@ def _regulation_verbs() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _regulated_regex() -> re.Pattern[str]:
-    from .bodies import vocab
-
     names = {alias for alias, (canon, typ) in vocab().names.items() if typ in NON_OWNER_TYPES and typ == "enterprise"}
     names |= {"社会组织", "环保社会组织"}
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))

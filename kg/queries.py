@@ -128,11 +128,11 @@ _VAR_NAME = re.compile(r"[A-Za-z_0-9\u00B7\u00C0-\uFFFF]+")
 def _group_start(text: str) -> int:
     """Offset just after the ``{`` opening the query's WHERE group (after ``WHERE``, or the first
     ``{`` of ``SELECT … {`` / ``ASK {``), ignoring comments, strings and IRIs; -1 if there is none."""
-    from .store import _TOKENS  # the SPARQL lexer inspect_query reads FROM with
+    from .store import SPARQL_TOKENS  # the SPARQL lexer inspect_query reads FROM with
 
     first_brace = -1
     after_where = False
-    for m in _TOKENS.finditer(text):
+    for m in SPARQL_TOKENS.finditer(text):
         kind = m.lastgroup
         if kind == "ws":
             continue

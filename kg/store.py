@@ -167,9 +167,10 @@ class QueryShape:
     checked_by: str = "text"  # text (neither word occurs) | rdflib (its parse tree) | tokens (rdflib cannot parse it)
 
 
-# A lexer used only for FROM when rdflib cannot parse a query that Oxigraph may accept
-# (SPARQL-star, Oxigraph extensions): the words outside strings, IRIs and comments.
-_TOKENS = re.compile(r"""
+# A SPARQL lexer: whitespace, comments, IRIs, strings, variables, words. Used to read FROM when
+# rdflib cannot parse a query that Oxigraph may accept (SPARQL-star, Oxigraph extensions), and
+# by kg.queries to find the WHERE group outside strings, IRIs and comments.
+SPARQL_TOKENS = re.compile(r"""
     (?P<ws>\s+) | (?P<comment>\#[^\n\r]*)
   | (?P<iri><(?:[^\x00-\x20<>"{}|^`\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
@@ -180,7 +181,7 @@ _TOKENS = re.compile(r"""
 
 
 def _token_words(sparql: str) -> set[str]:
-    return {m.group("word").upper() for m in _TOKENS.finditer(sparql) if m.group("word")}
+    return {m.group("word").upper() for m in SPARQL_TOKENS.finditer(sparql) if m.group("word")}
 
 
 _PARSE_LOCK = threading.Lock()
