@@ -49,26 +49,13 @@ class Ambiguous(AuditError):
 
 # --------------------------------------------------------------------------- helpers
 
-_GROUP_START = re.compile(r"\bWHERE\s*\{|^\s*ASK\s*\{", re.IGNORECASE | re.MULTILINE)
-
-
-def _values(bindings: dict) -> str:
-    """``VALUES ?k { term }`` for each binding; terms serialised by pyoxigraph
-    (an IRI that is not valid raises ValueError; quotes and newlines in a literal are escaped)."""
-    from .terms import to_ox
-
-    return " ".join(f"VALUES ?{k} {{ {to_ox(v)} }}" for k, v in bindings.items() if re.fullmatch(r"\w+", k))
-
-
 def _run(store, text: str, bindings: dict | None = None):
     """Run ``text`` with ``bindings`` (variable → rdflib term) as a VALUES block at the
-    start of its first WHERE (or ASK) group, where it narrows everything after it."""
-    if bindings:
-        m = _GROUP_START.search(text)
-        if m is None:
-            raise ValueError("no WHERE group to bind values in")
-        text = text[:m.end()] + "\n  " + _values(bindings) + "\n" + text[m.end():]
-    return store.query(text)
+    start of its WHERE (or ASK) group, where it narrows everything after it
+    (:func:`kg.queries.bind_values`, as the named queries and the query page bind theirs)."""
+    from .queries import bind_values
+
+    return store.query(bind_values(text, bindings or {}))
 
 
 def _query(store, template: str, bindings: dict, **fragments):
