@@ -299,6 +299,17 @@ class BodyParser:
         self.seen: dict[tuple[str, str], Body] = {}  # every body parsed in this document
         self._memo: dict[str, _Parsed | None] = {}
 
+    def copy(self) -> "BodyParser":
+        """A parser with this one's state (places, bodies seen, memo) that goes on on its own."""
+        from dataclasses import replace
+
+        other = BodyParser.__new__(BodyParser)
+        other.__dict__.update(self.__dict__)
+        other.ctx = replace(self.ctx, surfaces=dict(self.ctx.surfaces), above=dict(self.ctx.above))
+        other.seen, other._memo = dict(self.seen), dict(self._memo)
+        other.__dict__.pop("_prefix_memo", None)
+        return other
+
     # ---- single names
     def canonical(self, rest: str) -> tuple[str, str] | None:
         """(canonical name, type) for a name without place prefix, or None."""

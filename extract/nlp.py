@@ -14,7 +14,10 @@ from general administrative vocabulary (``data/bodies.tsv``,
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import weakref
 from functools import lru_cache
 
 from spacy.language import Language
@@ -269,3 +272,81 @@ def body_mentions(texts: list[str], parser: BodyParser) -> list[list[tuple[Body,
                          for sp in doc.spans[BODIES_KEY])
         out.append(found)
     return out
+
+
+PARALLEL_CHARS = 300_000  # a text this long is read in a second process: below it, forking costs more than it saves
+
+
+class PendingMentions:
+    """The result of :func:`body_mentions` on one text, being computed; call it to get it.
+
+    Started by :func:`start_body_mentions`, on a copy of the caller's parser, so
+    the caller may go on parsing meanwhile: neither sees what the other parses,
+    and the results are the same whichever finishes first. ``close()`` stops a
+    computation whose result is no longer wanted.
+    """
+
+    def __init__(self, text: str, parser: BodyParser):
+        self._text, self._parser = text, parser.copy()
+        self._result: list[tuple[Body, int, int]] | None = None
+        self._process = self._conn = None
+        if len(text) >= PARALLEL_CHARS and _may_fork():
+            ctx = multiprocessing.get_context("fork")
+            self._conn, child_end = ctx.Pipe(duplex=False)
+            self._process = ctx.Process(target=_mentions_child, args=(child_end, text, self._parser),
+                                        name="envgov-mentions", daemon=True)
+            self._process.start()
+            child_end.close()
+            # an extraction that fails before asking for the result leaves no process behind
+            weakref.finalize(self, _stop, self._process, self._conn)
+        else:
+            self._result = body_mentions([text], self._parser)[0]
+
+    def __call__(self) -> list[tuple[Body, int, int]]:
+        if self._result is None:
+            try:
+                status, value = self._conn.recv()
+            except (EOFError, OSError):  # the process died (killed, out of memory): do the work here
+                status, value = "lost", None
+            if status == "ok":
+                self._process.join()  # it ends once it has sent
+            self.close()
+            if status == "error":
+                raise RuntimeError(f"the mention stage failed: {value}")
+            self._result = value if status == "ok" else body_mentions([self._text], self._parser)[0]
+        return self._result
+
+    def close(self) -> None:
+        if self._process is not None:
+            _stop(self._process, self._conn)
+            self._process = None
+
+
+def _stop(process, conn) -> None:
+    if process.is_alive():
+        process.kill()
+    process.join()
+    conn.close()
+
+
+def _may_fork() -> bool:
+    """A second process helps on a second CPU, where fork() exists (not on Windows),
+    from the main process only: the workers of ``kg build --jobs N`` already share out the CPUs."""
+    return ((os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+            and multiprocessing.parent_process() is None)
+
+
+def _mentions_child(conn, text: str, parser: BodyParser) -> None:
+    try:
+        conn.send(("ok", body_mentions([text], parser)[0]))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def start_body_mentions(text: str, parser: BodyParser) -> PendingMentions:
+    """:func:`body_mentions` of ``text``, beside the caller: in a forked process when
+    the text is long (the mention stage is half of a large document's extraction,
+    and runs there on the second CPU while the owners are found), else at once."""
+    return PendingMentions(text, parser)

@@ -414,6 +414,8 @@ class OwnerFinder:
     # ------------------------------------------------------------------ relations
     def reports(self, text: str) -> list[RelationHit]:
         out: list[RelationHit] = []
+        if not _REPORT_RE.search(text):  # no reporting verb: the sentences' subjects are not needed
+            return out
         last_subjects: list[Body] = []
         for s, e in sentences(text):
             sent = text[s:e]

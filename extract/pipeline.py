@@ -100,12 +100,11 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     ]
     find_instruments = _instrument_finder()
     clauses = segment(text)
-    all_mentions = []
-    if mentions:  # spaCy (blank zh + jieba) body recognition; one Doc for the whole text
-        from .nlp import body_mentions
+    pending_mentions = None
+    if mentions:  # spaCy (blank zh + jieba) body recognition, beside the owners below (a parser of its own)
+        from .nlp import start_body_mentions
 
-        all_mentions = body_mentions([text], parser)[0]
-    mentioned = _mentions_by_clause(all_mentions, clauses)
+        pending_mentions = start_body_mentions(text, parser)
 
     obligations: list[Obligation] = []
     relations: list[Relation] = []
@@ -113,6 +112,7 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     issuer_fallback = [bd for bd, _, _ in issuers if bd.type in FUNCTIONAL_TYPES] if len(issuers) == 1 and not has_assignments else []
     standing: dict[tuple[str, str], OwnerHit] = {}
     any_explicit = False
+    named: list[tuple[list[str], set]] = []  # per clause: (regulated names, owner keys)
     for ordinal, cl in enumerate(clauses, start=1):
         cid = f"{src.doc_id}#{ordinal}"
         ctext = text[cl.start:cl.end]
@@ -182,11 +182,8 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         rel_hits += finder.regulates(owner_text, [o.body for o in owners if not o.implicit], issuer_fallback)
         main_actors = [o.body for o in owners if not o.implicit and o.role != "support"] or issuer_fallback
         rel_hits += finder.supervises(owner_text, main_actors)
-        owner_keys = {o.body.key for o in owners}
-        mentions = tuple(dict.fromkeys(
-            [r.object.name for r in rel_hits if r.predicate == "regulates"]
-            + [bd.name for bd, _, _ in mentioned[ordinal - 1] if bd.key not in owner_keys and _known(bd)]
-        ))
+        # the bodies the clause names besides its owners: the regulated now, running-text mentions below
+        named.append(([r.object.name for r in rel_hits if r.predicate == "regulates"], {o.body.key for o in owners}))
         for r in rel_hits:
             relations.append(Relation(r.predicate, r.subject, r.object, b.evidence(cl.start + r.start, cl.start + r.end, cid), r.implicit))
         heading = cl.heading
@@ -195,8 +192,15 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         obligations.append(Obligation(
             id=cid, doc_id=src.doc_id, ordinal=ordinal, number=cl.number, heading=heading, section=cl.section,
             layout=cl.layout, text=ctext, start=src.clean.span(cl.start, cl.end)[0], end=src.clean.span(cl.start, cl.end)[1],
-            deadline=deadline, owners=ownerships, instruments=instruments, mentions=mentions,
+            deadline=deadline, owners=ownerships, instruments=instruments,
         ))
+
+    mentioned = _mentions_by_clause(pending_mentions() if pending_mentions else [], clauses)
+    obligations = [
+        replace(o, mentions=tuple(dict.fromkeys(regulated + [bd.name for bd, _, _ in found
+                                                             if bd.key not in owner_keys and _known(bd)])))
+        for o, (regulated, owner_keys), found in zip(obligations, named, mentioned)
+    ]
 
     # a department's own list of measures: its issuer owns every clause, implicitly
     if not any_explicit and len(issuers) == 1 and issuers[0][0].type in FUNCTIONAL_TYPES \

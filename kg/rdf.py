@@ -31,6 +31,24 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from extract.records import Body, Document, Evidence, Obligation
 
 from .namespace import EGID, EGOV, ELI, OA, ODRL
+from .terms import NT_ESCAPES, parse_term
+
+
+class _Looked:
+    """A namespace whose terms are looked up once: rdflib makes a new URIRef at
+    every attribute access, and a large document asks millions of times."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str):
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+DCTERMS, EGOV, ELI, OA, ODRL, ORG, PROV, RDF, RDFS, SKOS, XSD = (
+    _Looked(ns) for ns in (DCTERMS, EGOV, ELI, OA, ODRL, ORG, PROV, RDF, RDFS, SKOS, XSD))
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -49,7 +67,8 @@ LINKS_GRAPH = EGID["graph/links"]
 SHARED_GRAPH = EGID["shared"]  # not under graph/: there, every graph but links and ontology is a document
 # subjects that are shared entities: their facts are stored once, in SHARED_GRAPH
 SHARED_PREFIXES = tuple(str(EGID) + p for p in ("body/", "place/", "instrument/", "cited/"))
-_DOC_PREFIX = str(EGID) + "doc/"
+_EGID = str(EGID)
+_DOC_PREFIX = _EGID + "doc/"
 
 # RFC 3987: ipchar = iunreserved / pct-encoded / sub-delims / ":" / "@"
 _ASCII_KEPT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
@@ -111,7 +130,7 @@ def mint(*segments: str | int) -> URIRef:
     Each segment goes through :func:`iri_segment`, so a ``/`` inside a name
     cannot add a level and two different names never give the same IRI.
     """
-    return URIRef(str(EGID) + "/".join(iri_segment(str(s)) for s in segments))
+    return URIRef(_EGID + "/".join([str(s) if type(s) is int else iri_segment(str(s)) for s in segments]))
 
 
 def mapping_version() -> str:
@@ -123,7 +142,10 @@ def mapping_version() -> str:
     return h.hexdigest()[:8]
 
 
-def doc_iri(doc_id: str) -> URIRef:
+# The IRI recipes below take the ``mint`` to use: :func:`mint` (rdflib terms) by
+# default, :meth:`NQuadTerms.mint` when a document is written straight to N-Quads.
+
+def doc_iri(doc_id: str, mint=mint) -> URIRef:
     return mint("doc", doc_id)
 
 
@@ -131,23 +153,23 @@ def graph_iri(doc_id: str) -> URIRef:
     return mint("graph", "doc", doc_id)
 
 
-def clause_iri(ob: Obligation) -> URIRef:
+def clause_iri(ob: Obligation, mint=mint) -> URIRef:
     return mint("doc", ob.doc_id, "clause", ob.ordinal)
 
 
-def body_iri(body: Body) -> URIRef:
+def body_iri(body: Body, mint=mint) -> URIRef:
     return mint("body", body.jurisdiction.strip(), body.name.strip())
 
 
-def place_iri(name: str) -> URIRef:
+def place_iri(name: str, mint=mint) -> URIRef:
     return mint("place", name.strip())
 
 
-def instrument_iri(name: str) -> URIRef:
+def instrument_iri(name: str, mint=mint) -> URIRef:
     return mint("instrument", name.strip())
 
 
-def cited_iri(number: str | None, title: str | None) -> URIRef:
+def cited_iri(number: str | None, title: str | None, mint=mint) -> URIRef:
     return mint("cited", (number or "").strip() or (title or "").strip() or "unknown")
 
 
@@ -155,45 +177,86 @@ def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
-def _evidence(ev: Evidence, clause: URIRef | None) -> tuple[URIRef, list[Triple]]:
-    doc = doc_iri(ev.doc_id)
+class RdflibTerms:
+    """Instance terms as rdflib objects: for rdflib graphs, exports and tests."""
+
+    mint = staticmethod(mint)
+    lit = Literal
+    zh = staticmethod(zh)
+    shared_prefixes = SHARED_PREFIXES
+    doc_prefix = _DOC_PREFIX
+
+
+_XSD_TYPED = {bool: str(XSD.boolean), int: str(XSD.integer)}
+
+
+class NQuadTerms:
+    """Instance terms already written as N-Quads terms (``<iri>``, ``"text"@zh`` …),
+    what Oxigraph's bulk loader reads: a document at the size limit has millions
+    of them, and making each an rdflib object first costs more than writing it.
+    The same recipes and the same text as :class:`RdflibTerms` written by
+    :class:`kg.terms.NQuads` (a test holds the two to byte equality)."""
+
+    shared_prefixes = tuple("<" + p for p in SHARED_PREFIXES)
+    doc_prefix = "<" + _DOC_PREFIX
+
+    @staticmethod
+    def mint(*segments: str | int) -> str:
+        return "<" + _EGID + "/".join([str(s) if type(s) is int else iri_segment(str(s)) for s in segments]) + ">"
+
+    @staticmethod
+    def lit(value, datatype=None) -> str:
+        if datatype is None:
+            if isinstance(value, str):
+                return '"' + value.translate(NT_ESCAPES) + '"'
+            datatype = _XSD_TYPED[type(value)]
+            value = ("true" if value else "false") if isinstance(value, bool) else value
+        return f'"{str(value).translate(NT_ESCAPES)}"^^<{datatype}>'
+
+    @staticmethod
+    def zh(text: str) -> str:
+        return '"' + text.translate(NT_ESCAPES) + '"@zh'
+
+
+def _evidence(ev: Evidence, clause: URIRef | None, T=RdflibTerms) -> tuple[URIRef, list[Triple]]:
+    doc = doc_iri(ev.doc_id, T.mint)
     span = ("doc", ev.doc_id, "ev", f"{ev.start}-{ev.end}")
-    iri, pos, quote_sel = mint(*span), mint(*span, "pos"), mint(*span, "quote")
+    iri, pos, quote_sel = T.mint(*span), T.mint(*span, "pos"), T.mint(*span, "quote")
     t: list[Triple] = [
         (iri, RDF.type, EGOV.Evidence),
         (iri, RDF.type, PROV.Entity),
         (iri, RDF.type, OA.SpecificResource),
         (iri, OA.hasSource, doc),
         (iri, PROV.wasQuotedFrom, doc),
-        (iri, PROV.value, Literal(ev.quote)),
+        (iri, PROV.value, T.lit(ev.quote)),
         (iri, OA.hasSelector, pos),
         (pos, RDF.type, OA.TextPositionSelector),
-        (pos, OA.start, Literal(ev.start, datatype=XSD.integer)),
-        (pos, OA.end, Literal(ev.end, datatype=XSD.integer)),
+        (pos, OA.start, T.lit(ev.start, datatype=XSD.integer)),
+        (pos, OA.end, T.lit(ev.end, datatype=XSD.integer)),
         (iri, OA.hasSelector, quote_sel),
         (quote_sel, RDF.type, OA.TextQuoteSelector),
-        (quote_sel, OA.exact, Literal(ev.quote)),
+        (quote_sel, OA.exact, T.lit(ev.quote)),
     ]
     if clause is not None:
         t.append((iri, EGOV.inClause, clause))
     return iri, t
 
 
-def _body(body: Body) -> list[Triple]:
-    iri = body_iri(body)
-    place = place_iri(body.jurisdiction)
+def _body(body: Body, T=RdflibTerms) -> list[Triple]:
+    iri = body_iri(body, T.mint)
+    place = place_iri(body.jurisdiction, T.mint)
     t: list[Triple] = [
         (iri, RDF.type, EGOV.Body),
         (iri, RDF.type, ORG.Organization),
-        (iri, SKOS.prefLabel, zh(body.name)),
-        (iri, RDFS.label, zh(body.label)),
+        (iri, SKOS.prefLabel, T.zh(body.name)),
+        (iri, RDFS.label, T.zh(body.label)),
         (iri, EGOV.jurisdiction, place),
         (iri, ORG.classification, BODY_TYPE_IRI.get(body.type, EGOV.Department)),
         (place, RDF.type, EGOV.Jurisdiction),
-        (place, SKOS.prefLabel, zh(body.jurisdiction)),
+        (place, SKOS.prefLabel, T.zh(body.jurisdiction)),
     ]
     if body.surface and body.surface != body.name:
-        t.append((iri, SKOS.altLabel, zh(body.surface)))
+        t.append((iri, SKOS.altLabel, T.zh(body.surface)))
     if body.type in REGULATED_TYPES:
         t.append((iri, RDF.type, EGOV.RegulatedParty))
     return t
@@ -209,16 +272,16 @@ def completion_triples(doc: Document, extractor_version: str | None = None) -> l
     return out
 
 
-def is_shared(triple: Triple) -> bool:
+def is_shared(triple: Triple, T=RdflibTerms) -> bool:
     """Whether a triple a document states is a shared fact (stored once in
     :data:`SHARED_GRAPH`): its subject is a body, place, instrument or cited
     document, and its object is no node of one document (the provenance link
     ``cited prov:wasDerivedFrom evidence`` stays with the document)."""
-    s, o = str(triple[0]), triple[2]
-    return s.startswith(SHARED_PREFIXES) and not (isinstance(o, URIRef) and str(o).startswith(_DOC_PREFIX))
+    s, o = triple[0], triple[2]  # str.startswith: rdflib's Identifier has a startswith of its own
+    return str.startswith(s, T.shared_prefixes) and not (type(o) is not Literal and str.startswith(o, T.doc_prefix))
 
 
-def fact_iri(doc_id: str, k: int) -> URIRef:
+def fact_iri(doc_id: str, k: int, mint=mint) -> URIRef:
     return mint("doc", doc_id, "fact", k)
 
 
@@ -246,12 +309,33 @@ class DocumentGraph:
         self._used = False
 
     def __iter__(self) -> Iterator[Triple]:
+        return self._triples(RdflibTerms)
+
+    def nquads(self, graph: str) -> Iterator[bytes]:
+        """The same triples as N-Quads lines in ``graph`` (an IRI), for Oxigraph's
+        bulk loader, made without rdflib objects (:class:`NQuadTerms`); raises
+        ValueError where :class:`kg.terms.NQuads` would (an IRI or text N-Quads
+        cannot hold). :attr:`shared` holds rdflib triples afterwards all the same."""
+        from .terms import NQuads
+
+        writer = NQuads()
+        g = writer.iri(graph)
+        term = writer.term
+
+        def line(t) -> bytes:
+            s, p, o = t
+            return f"{s} {term(p)} {o if type(o) is str else term(o)} {g} .\n".encode("utf-8")
+
+        return self._triples(NQuadTerms, line)
+
+    def _triples(self, T, line=None) -> Iterator:
+        """The triples made with the terms ``T`` (each as ``line(triple)`` if given)."""
         if self._used:
             raise RuntimeError("a DocumentGraph is read once; make another")
         self._used = True
-        shared: dict[Triple, None] = {}
+        shared: dict[tuple, None] = {}
         n = 0
-        statements = _statements(self.doc)
+        statements = _statements(self.doc, T)
         while True:
             try:
                 t = next(statements)
@@ -259,17 +343,16 @@ class DocumentGraph:
                 break
             except Exception as exc:  # noqa: BLE001 - reported as this document's failure, not the build's
                 raise MappingError(f"{type(exc).__name__}: {exc}") from exc
-            if is_shared(t):
+            if is_shared(t, T):
                 shared.setdefault(t, None)
             else:
                 n += 1
-                yield t
+                yield t if line is None else line(t)
         for k, (s, p, o) in enumerate(shared, start=1):
-            f = fact_iri(self.doc.doc_id, k)
-            yield (f, RDF.subject, s)
-            yield (f, RDF.predicate, p)
-            yield (f, RDF.object, o)
-        self.shared = list(shared)
+            f = fact_iri(self.doc.doc_id, k, T.mint)
+            for t in ((f, RDF.subject, s), (f, RDF.predicate, p), (f, RDF.object, o)):
+                yield t if line is None else line(t)
+        self.shared = list(shared) if T is RdflibTerms else [tuple(map(parse_term, t)) for t in shared]
         self.count = n + 3 * len(shared)
 
     def size_hint(self) -> int:
@@ -286,30 +369,30 @@ def document_graph(doc: Document) -> tuple[list[Triple], list[Triple]]:
     return own, g.shared
 
 
-def _statements(doc: Document) -> Iterator[Triple]:
-    d = doc_iri(doc.doc_id)
+def _statements(doc: Document, T=RdflibTerms) -> Iterator[Triple]:
+    d = doc_iri(doc.doc_id, T.mint)
     yield (d, RDF.type, ELI.LegalResource)
-    yield (d, EGOV.sourceFile, Literal(doc.doc_id))
-    yield (d, EGOV.encoding, Literal(doc.encoding))
-    yield (d, EGOV.text, Literal(doc.text))
+    yield (d, EGOV.sourceFile, T.lit(doc.doc_id))
+    yield (d, EGOV.encoding, T.lit(doc.encoding))
+    yield (d, EGOV.text, T.lit(doc.text))
     if doc.title:
-        yield (d, DCTERMS.title, zh(doc.title))
-        yield (d, RDFS.label, zh(doc.title))
+        yield (d, DCTERMS.title, T.zh(doc.title))
+        yield (d, RDFS.label, T.zh(doc.title))
     else:
-        yield (d, RDFS.label, zh(doc.doc_id))
+        yield (d, RDFS.label, T.zh(doc.doc_id))
     if doc.kind:
-        yield (d, EGOV.kind, zh(doc.kind))
+        yield (d, EGOV.kind, T.zh(doc.kind))
     if doc.doc_number:
-        yield (d, DCTERMS.identifier, Literal(doc.doc_number))
+        yield (d, DCTERMS.identifier, T.lit(doc.doc_number))
     if doc.date:
-        yield (d, DCTERMS.issued, Literal(doc.date, datatype=XSD.date))
+        yield (d, DCTERMS.issued, T.lit(doc.date, datatype=XSD.date))
     if doc.jurisdiction:
-        place = place_iri(doc.jurisdiction)
+        place = place_iri(doc.jurisdiction, T.mint)
         yield (d, DCTERMS.spatial, place)
         yield (place, RDF.type, EGOV.Jurisdiction)
-        yield (place, SKOS.prefLabel, zh(doc.jurisdiction))
+        yield (place, SKOS.prefLabel, T.zh(doc.jurisdiction))
         if doc.jurisdiction_level:
-            yield (place, EGOV.level, zh(doc.jurisdiction_level))
+            yield (place, EGOV.level, T.zh(doc.jurisdiction_level))
     emitted_bodies: set[URIRef] = set()
     emitted_evidence: dict[tuple[int, int], URIRef] = {}  # (start, end) → evidence IRI
     standing: dict[tuple, URIRef] = {}  # (span, body, role, cue) → the implicit ownership node
@@ -320,68 +403,68 @@ def _statements(doc: Document) -> Iterator[Triple]:
         key = (ev.start, ev.end)
         iri = emitted_evidence.get(key)
         if iri is None:  # built once: a standing owner's span backs many clauses
-            iri, triples = _evidence(ev, clause)
+            iri, triples = _evidence(ev, clause, T)
             emitted_evidence[key] = iri
             yield from triples
         return iri
 
     def body(b: Body) -> Iterator[Triple]:
-        iri = body_iri(b)
+        iri = body_iri(b, T.mint)
         if iri not in emitted_bodies:
             emitted_bodies.add(iri)
-            yield from _body(b)
+            yield from _body(b, T)
         elif b.surface and b.surface != b.name:
-            yield (iri, SKOS.altLabel, zh(b.surface))
+            yield (iri, SKOS.altLabel, T.zh(b.surface))
 
     for b in doc.issuers:
         yield from body(b)
-        yield (d, DCTERMS.publisher, body_iri(b))
+        yield (d, DCTERMS.publisher, body_iri(b, T.mint))
     for c in doc.cites:
-        ci = cited_iri(c.number, c.title)
+        ci = cited_iri(c.number, c.title, T.mint)
         yield (ci, RDF.type, EGOV.CitedDocument)
         yield (ci, RDF.type, ELI.LegalResource)
         if c.title:
-            yield (ci, DCTERMS.title, zh(c.title))
-            yield (ci, RDFS.label, zh(c.title))
+            yield (ci, DCTERMS.title, T.zh(c.title))
+            yield (ci, RDFS.label, T.zh(c.title))
         if c.number:
-            yield (ci, DCTERMS.identifier, Literal(c.number))
+            yield (ci, DCTERMS.identifier, T.lit(c.number))
         for name in c.issuers:
-            yield (ci, EGOV.issuerName, zh(name))
+            yield (ci, EGOV.issuerName, T.zh(name))
         yield (d, ELI.cites, ci)
         if c.implements:
             yield (d, ELI.implements, ci)
         ev = yield from evidence(c.evidence, None)
         yield (ci, PROV.wasDerivedFrom, ev)
     for ob in doc.obligations:
-        c = clause_iri(ob)
+        c = clause_iri(ob, T.mint)
         yield (c, RDF.type, EGOV.Obligation)
         yield (c, RDF.type, ODRL.Duty)
         yield (c, RDF.type, ELI.LegalResourceSubdivision)
         yield (c, ELI.is_part_of, d)
-        yield (c, EGOV.ordinal, Literal(ob.ordinal))
-        yield (c, EGOV.layout, Literal(ob.layout))
-        yield (c, EGOV.text, Literal(ob.text))
-        yield (c, EGOV.start, Literal(ob.start))
-        yield (c, EGOV.end, Literal(ob.end))
+        yield (c, EGOV.ordinal, T.lit(ob.ordinal))
+        yield (c, EGOV.layout, T.lit(ob.layout))
+        yield (c, EGOV.text, T.lit(ob.text))
+        yield (c, EGOV.start, T.lit(ob.start))
+        yield (c, EGOV.end, T.lit(ob.end))
         label = ob.heading or ob.text[:30]
-        yield (c, RDFS.label, zh(label))
+        yield (c, RDFS.label, T.zh(label))
         if ob.number:
-            yield (c, ELI.number, Literal(ob.number))
+            yield (c, ELI.number, T.lit(ob.number))
         if ob.heading:
-            yield (c, EGOV.heading, zh(ob.heading))
+            yield (c, EGOV.heading, T.zh(ob.heading))
         if ob.section:
-            yield (c, EGOV.section, zh(ob.section))
+            yield (c, EGOV.section, T.zh(ob.section))
         if ob.deadline:
-            yield (c, EGOV.deadline, Literal(ob.deadline))
+            yield (c, EGOV.deadline, T.lit(ob.deadline))
         for m in ob.mentions:
-            yield (c, EGOV.mentions, zh(m))
+            yield (c, EGOV.mentions, T.zh(m))
         stated = [ow for ow in ob.owners if not ow.implicit]
-        answerable = list(dict.fromkeys(body_iri(ow.body) for ow in stated if ow.role == "lead"))
-        if not answerable and len({body_iri(ow.body) for ow in stated}) == 1:
-            answerable = [body_iri(stated[0].body)]  # the one body the clause names, no lead among co-owners
+        answerable = list(dict.fromkeys(body_iri(ow.body, T.mint) for ow in stated if ow.role == "lead"))
+        if not answerable and len({body_iri(ow.body, T.mint) for ow in stated}) == 1:
+            answerable = [body_iri(stated[0].body, T.mint)]  # the one body the clause names, no lead among co-owners
         for k, ow in enumerate(ob.owners, start=1):
             yield from body(ow.body)
-            b_iri = body_iri(ow.body)
+            b_iri = body_iri(ow.body, T.mint)
             if ow.implicit:  # one statement (a standing rule, a section's owner) owning many clauses: one node
                 key = (ow.evidence.start, ow.evidence.end, b_iri, ow.role, ow.cue)
                 o = standing.get(key)
@@ -389,9 +472,9 @@ def _statements(doc: Document) -> Iterator[Triple]:
                 if fresh:
                     span = f"{ow.evidence.start}-{ow.evidence.end}"
                     n = per_span[span] = per_span.get(span, 0) + 1
-                    o = standing[key] = mint("doc", ob.doc_id, "owner", span, n)
+                    o = standing[key] = T.mint("doc", ob.doc_id, "owner", span, n)
             else:
-                o, fresh = mint("doc", ob.doc_id, "clause", ob.ordinal, "owner", k), True
+                o, fresh = T.mint("doc", ob.doc_id, "clause", ob.ordinal, "owner", k), True
             yield (o, EGOV.obligation, c)
             yield (c, EGOV.hasOwnership, o)
             yield (c, ODRL.assignee, b_iri)
@@ -401,19 +484,19 @@ def _statements(doc: Document) -> Iterator[Triple]:
             yield (o, RDF.type, EGOV.Ownership)
             yield (o, EGOV.body, b_iri)
             yield (o, EGOV.role, ROLE_IRI[ow.role])
-            yield (o, EGOV.implicit, Literal(ow.implicit))
+            yield (o, EGOV.implicit, T.lit(ow.implicit))
             if ow.cue:
-                yield (o, EGOV.cue, zh(ow.cue))
+                yield (o, EGOV.cue, T.zh(ow.cue))
             ev = yield from evidence(ow.evidence, c if ow.evidence.clause else None)
             yield (o, PROV.wasDerivedFrom, ev)
         for concept in dict.fromkeys(im.concept for im in ob.instruments):
-            ii = instrument_iri(concept)
+            ii = instrument_iri(concept, T.mint)
             for b_iri in answerable:  # administers: the body the clause's own words make answerable for it
                 yield (b_iri, EGOV.administers, ii)
         seen_instruments: set[URIRef] = set()
         for k, im in enumerate(ob.instruments, start=1):
-            ii = instrument_iri(im.concept)
-            mi = mint("doc", ob.doc_id, "clause", ob.ordinal, "instrument", k)
+            ii = instrument_iri(im.concept, T.mint)
+            mi = T.mint("doc", ob.doc_id, "clause", ob.ordinal, "instrument", k)
             yield (mi, RDF.type, EGOV.InstrumentMention)
             yield (mi, EGOV.obligation, c)
             yield (mi, EGOV.instrument, ii)
@@ -427,20 +510,20 @@ def _statements(doc: Document) -> Iterator[Triple]:
                 yield (ii, RDF.type, SKOS.Concept)
                 yield (ii, RDF.type, EGOV.Candidate)
                 yield (ii, SKOS.inScheme, EGOV.CandidateScheme)
-                yield (ii, SKOS.prefLabel, zh(im.concept))
+                yield (ii, SKOS.prefLabel, T.zh(im.concept))
     for k, r in enumerate(doc.relations, start=1):
         yield from body(r.subject)
         yield from body(r.object)
-        s, o = body_iri(r.subject), body_iri(r.object)
+        s, o = body_iri(r.subject, T.mint), body_iri(r.object, T.mint)
         p = RELATION_IRI[r.predicate]
         yield (s, p, o)
-        st = mint("doc", doc.doc_id, "rel", k)
+        st = T.mint("doc", doc.doc_id, "rel", k)
         yield (st, RDF.type, EGOV.RelationStatement)
         yield (st, EGOV.subject, s)
         yield (st, EGOV.predicate, p)
         yield (st, EGOV.object, o)
-        yield (st, EGOV.implicit, Literal(r.implicit))
-        in_clause = mint("doc", doc.doc_id, "clause", r.evidence.clause.rsplit("#", 1)[1]) if r.evidence.clause else None
+        yield (st, EGOV.implicit, T.lit(r.implicit))
+        in_clause = T.mint("doc", doc.doc_id, "clause", r.evidence.clause.rsplit("#", 1)[1]) if r.evidence.clause else None
         ev = yield from evidence(r.evidence, in_clause)
         yield (st, PROV.wasDerivedFrom, ev)
     for b in doc.bodies:

@@ -518,9 +518,12 @@ class OxigraphStore(GraphStore):
                         replacements.append((g, t, c))
                         continue
                     graph = writer.iri(str(g))
+                    # a kg.rdf.DocumentGraph writes its own lines, without rdflib terms
+                    lines = t.nquads(str(g)) if hasattr(t, "nquads") else (
+                        writer.line(s_, p_, o_, graph) for s_, p_, o_ in t)
                     n = 0
-                    for s_, p_, o_ in t:
-                        buffer.append(writer.line(s_, p_, o_, graph))
+                    for line in lines:
+                        buffer.append(line)
                         n += 1
                         if len(buffer) >= self.BULK_CHUNK:
                             loader.load(b"".join(buffer))

@@ -50,7 +50,9 @@ def to_python(term) -> str | None:
     return str(term)
 
 
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NT_UNESCAPE = re.compile(r'\\([\\"nr])')
+_NT_LITERAL = re.compile(r'"(.*)"(?:@([^"]+)|\^\^<([^<>"]+)>)?', re.S)
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # N-Triples IRIREF (RFC 3987 minus what mint encodes)
 
 
@@ -85,7 +87,7 @@ class NQuads:
         if type(t) is URIRef:
             return self.iri(t)
         if isinstance(t, Literal):
-            text = str(t).translate(_NT_ESCAPES)
+            text = str(t).translate(NT_ESCAPES)
             if t.language:
                 return f'"{text}"@{t.language}'
             dt = t.datatype
@@ -101,3 +103,20 @@ class NQuads:
     def line(self, s, p, o, graph: str) -> bytes:
         """One quad; ``graph`` as returned by :meth:`iri`."""
         return f"{self.term(s)} {self.term(p)} {self.term(o)} {graph} .\n".encode("utf-8")
+
+
+def parse_term(term):
+    """The rdflib term of one N-Quads term written as :class:`NQuads` writes it
+    (``<iri>``, ``"text"``, ``"text"@zh``, ``"5"^^<…#integer>``); an rdflib term is returned as is."""
+    if not isinstance(term, str) or isinstance(term, (URIRef, Literal, BNode)):
+        return term
+    if term.startswith("<") and term.endswith(">"):
+        return URIRef(term[1:-1])
+    m = _NT_LITERAL.fullmatch(term)
+    if m is None:
+        raise ValueError(f"not an N-Quads term: {term[:80]!r}")
+    text = _NT_UNESCAPE.sub(lambda e: {"n": "\n", "r": "\r"}.get(e.group(1), e.group(1)), m.group(1))
+    if m.group(2):
+        return Literal(text, lang=m.group(2))
+    dt = m.group(3)
+    return Literal(text, datatype=None if dt is None or dt == _XSD_STRING else URIRef(dt))
