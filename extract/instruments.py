@@ -249,6 +249,7 @@ class _CandidateRules:
     right_chars: frozenset[str]
     actors: tuple[str, ...]
     body_heads: tuple[str, ...]
+    bad_first: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -266,7 +267,7 @@ def _rules() -> _CandidateRules:
                 extends.add(suffix)
             else:
                 raise ValueError(f"{SUFFIX_FILE}: unknown field {field!r} in line {line!r}")
-    exact, heads, left, right, actors, body_heads = set(), [], [], [], [], []
+    exact, heads, left, right, actors, body_heads, bad_first = set(), [], [], [], [], [], set()
     for line in load_lines(STOPWORD_FILE):
         kind, word = line[0], normalise_label(line[1:])
         if kind == "*":
@@ -279,6 +280,8 @@ def _rules() -> _CandidateRules:
             actors.append(word)
         elif kind == "!":
             body_heads.append(word)
+        elif kind == "^":
+            bad_first.update(word)
         else:
             exact.add(normalise_label(line))
     suffixes = sorted(min_len, key=lambda s: (-len(s), s))
@@ -293,6 +296,7 @@ def _rules() -> _CandidateRules:
         right_chars=frozenset(w for w in right if len(w) == 1),
         actors=tuple(actors),
         body_heads=tuple(body_heads),
+        bad_first=frozenset(bad_first),
     )
 
 
@@ -337,7 +341,8 @@ def _acceptable(name: str, suffix: str, rules: _CandidateRules) -> bool:
     n = _hanzi_count(name)
     if n < max(rules.min_len.get(suffix, MIN_CANDIDATE), len(suffix) + 2) or n > MAX_CANDIDATE:
         return False
-    return not (name in rules.exact or name.endswith(rules.heads) or name in _label_index())
+    return not (name in rules.exact or name.endswith(rules.heads) or name in _label_index()
+                or name[:1] in rules.bad_first)
 
 
 def _candidates(nt: str, occupied: bytearray, hit_starts: dict[int, int]) -> list[tuple[int, int, str]]:

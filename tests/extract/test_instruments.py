@@ -159,6 +159,17 @@ def test_generic_phrases_are_not_candidates(text):
     assert candidates(text) == []
 
 
+@pytest.mark.parametrize("text, bad", [
+    # the phrase before a particle, classifier or pronoun is cut off, and what is left is no name (MEE notices)
+    ("会议建立了跟踪机制", "了跟踪机制"),
+    ("全省14个行业排污单位清单已公布", "个行业排污单位清单"),
+    ("核电厂应遵守其运行许可证的要求", "遵守其运行许可证"),
+    ("为下一步排污权交易制度建设打基础", "为下一步排污权交易制度"),
+])
+def test_a_candidate_does_not_start_inside_a_clause(text, bad):
+    assert bad not in candidates(text)
+
+
 def test_candidates_leave_out_scheme_instruments_and_their_scope():
     # the scheme label is the hit; a scope word or a place does not make a new instrument
     assert candidates("建立排污企业黑名单制度") == []
