@@ -43,8 +43,8 @@ _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subje
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _WORDS_AFTER_A_NAME = ("会同", "组织", "部署", "处置", "处理", "办理", "所属", "科学", "统筹", "督促", "督查", "指导", "负责", "牵头", "配合", "协助", "参与", "落实")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
-# a report and its recipient: 向X报告, 报送X, 送X, 汇总后报X
-_REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输])送|(?:后|并|及时|分别|逐级|统一)报(?![告送道表名]))"
+# a report and its recipient: 向X报告, 报送X, 送X, 汇总后报X (抄送, a copy list, is no report)
+_REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输抄])送|(?:后|并|及时|分别|逐级|统一)报(?![告送道表名]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
@@ -436,8 +436,16 @@ class OwnerFinder:
                 clause_start = max(sent.rfind(c, 0, m.start()) for c in "，,") + 1
                 by = [b for a in _BY_AGENT_RE.finditer(sent, clause_start, m.start())
                       for b in self.leading_bodies(sent[a.end():m.start()])[0]]
+                # 市生态环境局同时向省生态环境厅报告: a body opening this clause of the sentence that is
+                # not among the sentence's subjects reports by itself
+                own = [b for b in self.leading_bodies(sent[clause_start:m.start()].lstrip())[0]
+                       if b.type not in NON_OWNER_TYPES]
+                if {b.key for b in own} <= {b.key for b in subjects}:
+                    own = []
                 if by:
                     reporters, reporter_from_here = by, True
+                elif own:
+                    reporters, reporter_from_here = own, True
                 elif not subjects:  # "各县市、开发区…每年年初，要将…报送…": bare actors before a time word
                     local = self._subjects_before(sent[: m.start()])
                     if local:

@@ -293,3 +293,23 @@ def test_report_after_collecting():
     finder = OwnerFinder(BodyParser(make_context("沱江市", "沱江市人民政府")))
     got = {(r.subject.name, r.object.name) for r in finder.reports("各区县人民政府每年11月底前将落实情况报送市生态环境局，由市生态环境局汇总后报市委、市政府。")}
     assert got == {("区县人民政府", "生态环境局"), ("生态环境局", "党委"), ("生态环境局", "人民政府")}
+
+
+def test_the_body_opening_a_clause_of_the_sentence_reports_by_itself():
+    finder = OwnerFinder(BodyParser(make_context("沱江市", "四川省沱江市人民政府")))
+    got = {(r.subject.jurisdiction, r.subject.name, r.object.jurisdiction, r.object.name) for r in finder.reports(
+        "发生较大及以上突发环境事件的，事发地区县人民政府应当在1小时内向市人民政府报告，市生态环境局同时向省生态环境厅报告。")}
+    assert ("沱江市", "生态环境局", "四川省", "生态环境厅") in got
+    assert ("沱江市", "生态环境局", "沱江市", "人民政府") not in got
+
+
+def test_both_subjects_report_when_the_clause_opens_with_one_of_them():
+    finder = OwnerFinder(BodyParser(make_context("丰溪县", "丰溪县人民政府")))
+    got = {(r.subject.name, r.object.name) for r in finder.reports(
+        "乡镇人民政府（街道办事处）应当于每月5日前将上月网格巡查情况报送县生态环境保护委员会办公室。")}
+    assert got == {("乡镇人民政府", "生态环境保护委员会办公室"), ("街道办事处", "生态环境保护委员会办公室")}
+
+
+def test_a_copy_list_is_no_report():
+    finder = OwnerFinder(BodyParser(make_context("国家", "")))
+    assert finder.reports("生态环境部2022年9月30日（此件社会公开）抄送：自然资源部、交通运输部、农业农村部。") == []
