@@ -389,13 +389,14 @@ class OwnerFinder:
         actor) and ``配合/协助/协同X开展…`` (X is the main actor of that task: lead)."""
         hits: list[OwnerHit] = []
         for m in _COACTOR_RE.finditer(text):
-            if m.group(0).endswith(("与", "同")) and not _TOGETHER_RE.search(text, m.end(), m.end() + 48):
+            together = m.group(0) in ("与", "同")  # not 协同, which names the main actor like 配合
+            if together and not _TOGETHER_RE.search(text, m.end(), m.end() + 48):
                 continue  # 与/同 makes a partner only before 共同/联合/配合…: skip the search
             bodies, n = self.leading_bodies(text[m.end():])
             if not bodies:
                 continue
             after = text[m.end() + n:m.end() + n + 8]
-            if m.group(0).endswith(("与", "同")):
+            if together:
                 if re.match(r"^(等?部门|等单位)?(相互)?(配合|协作)", after):  # 与X配合: X does the task
                     role = "lead"
                 elif re.match(r"^(等?部门|等单位)?(共同|一起|联合)", after):

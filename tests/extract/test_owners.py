@@ -233,6 +233,13 @@ def test_a_bare_township_class_as_the_helped_body():
     assert {(h.body.name, h.role) for h in finder.partners("协助乡镇加大对破坏河道环境行为的打击力度。")} == {("乡镇", "lead")}
 
 
+def test_working_in_concert_with_a_body_makes_it_the_main_actor():
+    # 协同 names the body whose task it is, like 配合 and 协助 (协同 ends in 同, but is no 与/同 + 共同)
+    finder = OwnerFinder(BodyParser(make_context("石城县", "江西省赣州市石城县")))
+    got = {(h.body.name, h.role) for h in finder.partners("4.协同县水利局加强对城区河道非法构筑物的打击力度。")}
+    assert got == {("水利局", "lead")}
+
+
 def test_supervision_of_a_named_body():
     finder = OwnerFinder(BodyParser(make_context("某县", "某县")))
     actor = finder.parser.parse_list("县委农工部")
