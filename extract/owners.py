@@ -229,6 +229,11 @@ class OwnerFinder:
                 tail = _CLASS_START.search(subj)
                 if tail and tail.start() > 0:
                     bodies = self.parser.parse_list(subj[tail.start():], strict=True)
+            if not bodies and subj.endswith("后"):  # 县生态环境分局、县应急管理局接报后应当…: a time clause after the subject
+                for cut in range(len(subj) - 2, max(1, len(subj) - 12), -1):
+                    bodies = self.parser.parse_list(subj[:cut], strict=True)
+                    if bodies:
+                        break
             if bodies:
                 best = (bodies, m.group(0), lead_ws + m.start())
                 break

@@ -320,3 +320,10 @@ def test_both_subjects_report_when_the_clause_opens_with_one_of_them():
 def test_a_copy_list_is_no_report():
     finder = OwnerFinder(BodyParser(make_context("国家", "")))
     assert finder.reports("生态环境部2022年9月30日（此件社会公开）抄送：自然资源部、交通运输部、农业农村部。") == []
+
+
+def test_a_time_clause_between_subject_and_modal_verb():
+    finder = OwnerFinder(BodyParser(make_context("丰溪县", "丰溪县")))
+    bodies, verb, _ = finder.subject("县生态环境分局、县应急管理局接报后应当立即核实，并在1小时内向县人民政府报告。")
+    assert [b.name for b in bodies] == ["生态环境分局", "应急管理局"] and verb == "应当"
+    assert finder.subject("接报后应当立即核实。") is None
