@@ -47,6 +47,7 @@ _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心
 _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输抄])送|(?:后|并|及时|分别|逐级|统一)报(?![告送道表名]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
+_LIST_JOIN_RE = re.compile(r"以及|和|及|与|、")
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
 _PLACE_ACTOR_RE = re.compile("|".join(map(re.escape, load_lines("place_actor_verbs.txt"))))
 _PLACE_ITEM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?[市县区州盟旗])、?")
@@ -382,12 +383,23 @@ class OwnerFinder:
                 continue  # 相关部|门: a cut inside a longer word (but 生态环境局|会同… is a name and a verb)
             bodies = self.parser.parse_list(text[:end], strict=True)
             if bodies:
-                return bodies, end
+                return self._with_bare_class(bodies, text, end)
         for end in range(min(limit, 8), 1, -1):
             bare = self.parser.bare_class(text[:end])
             if bare:
                 return [bare], end
         return [], 0
+
+    def _with_bare_class(self, bodies: list[Body], text: str, end: int) -> tuple[list[Body], int]:
+        """A list of named bodies may end in a bare class of lower-level places
+        (协助县级责任单位和乡（镇）…, 配合县直部门及各乡镇…): it joins the list."""
+        conj = _LIST_JOIN_RE.match(text, end)
+        if conj:
+            for k in range(min(8, len(text) - conj.end()), 1, -1):
+                bare = self.parser.bare_class(text[conj.end():conj.end() + k])
+                if bare:
+                    return bodies + [bare], conj.end() + k
+        return bodies, end
 
     def partners(self, text: str) -> list[OwnerHit]:
         """Bodies a clause's actor works with: ``与X、Y共同推进`` (X, Y support the

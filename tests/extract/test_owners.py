@@ -327,3 +327,11 @@ def test_a_time_clause_between_subject_and_modal_verb():
     bodies, verb, _ = finder.subject("县生态环境分局、县应急管理局接报后应当立即核实，并在1小时内向县人民政府报告。")
     assert [b.name for b in bodies] == ["生态环境分局", "应急管理局"] and verb == "应当"
     assert finder.subject("接报后应当立即核实。") is None
+
+
+def test_a_list_of_helped_bodies_may_end_in_a_bare_township_class():
+    finder = OwnerFinder(BodyParser(make_context("石城县", "江西省赣州市石城县")))
+    got = {(h.body.name, h.role) for h in finder.partners("1.协助县级责任单位和乡（镇）查处非法销售捕捞工具。（20分）")}
+    assert got == {("责任单位", "lead"), ("乡(镇)", "lead")}
+    got = {(h.body.name, h.role) for h in finder.partners("配合县水利局及各乡镇加强巡查。")}
+    assert got == {("水利局", "lead"), ("乡镇", "lead")}
