@@ -401,3 +401,15 @@ def test_a_document_longer_than_spacys_limit_is_read_in_chunks():
     found = body_mentions([text], BodyParser(make_context("漳州市", "")))[0]
     assert len(found) == 150_000
     assert all(text[s:e] == "市生态环境局" for _, s, e in found[:3] + found[-3:])
+
+
+def test_flattened_ruby_pinyin_is_removed_and_offsets_still_point_into_the_file():
+    from extract.read import source_from_text
+
+    original = "建立市级统(tǒng)筹、區(qū)級落实、鄉(xiāng)鎮(zhèn)(街道)具体监督的工作机制。条款(a)保留。"
+    src = source_from_text(original, "ruby.txt")
+    assert src.text.startswith("建立市级统筹、区级落实、乡镇(街道)具体监督的工作机制。")
+    assert "(a)" in src.text  # no tone mark: not pinyin
+    i = src.text.index("区级")
+    s, e = src.clean.span(i, i + 2)
+    assert original[s:e] == "區(qū)級"
