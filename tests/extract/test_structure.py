@@ -147,6 +147,14 @@ def test_framing_articles_are_not_obligations():
     assert [c.number for c in segment(text)] == ["第三条"]
 
 
+def test_a_principles_article_is_no_obligation():
+    text = ("某市党政领导干部生态环境保护职责规定\n第一章 总则\n"
+            "第三条 实行最严格的生态环境保护制度，坚持绿色发展、环保优先的方针，按照党政同责、一岗双责的原则，建立长效机制。\n"
+            "第四条 生态环境保护工作坚持预防为主、综合治理的原则。\n"
+            "第五条 县级以上人民政府应当坚持生态优先的原则，负责本行政区域的生态环境保护工作。\n")
+    assert [c.number for c in segment(text)] == ["第五条"]
+
+
 def test_a_page_that_ends_inside_a_clause_loses_that_clause():
     text = "一、任务\n（一）治理扬尘。加强工地管理。\n（二）优化布局。2018年，完成全市三线一单编制，禁止审批国家禁"
     assert [c.number for c in segment(text)] == ["（一）"]
