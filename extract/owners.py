@@ -491,6 +491,30 @@ class OwnerFinder:
                     bodies.extend(b for b in listed if b.type not in NON_OWNER_TYPES)
         return bodies
 
+    def led_by(self, text: str) -> list[RelationHit]:
+        """``X在Y领导下…`` and ``…在Y领导下，由X负责…``: Y leads X, X being the body
+        before 在 in the same clause of the sentence, else the body (or 由-agent) after it."""
+        out: list[RelationHit] = []
+        for s, e in sentences(text):
+            sent = text[s:e]
+            for m in _UNDER_LEADERSHIP_RE.finditer(sent):
+                leaders = [b for b in self.parser.parse_list(m.group(1), strict=True) or []
+                           if b.type in LEADING_TYPES]
+                if not leaders:
+                    continue
+                before = sent[: m.start()]
+                chunk = before[max(before.rfind(c) for c in "，,") + 1:].strip()
+                led = self.leading_bodies(chunk)[0] if chunk else []
+                if not led:
+                    rest = sent[m.end():].lstrip("，, ")
+                    led = self.leading_bodies(rest[1:] if rest.startswith("由") else rest)[0]
+                leader_keys = {b.key for b in leaders}
+                for a in leaders:
+                    for b in led:
+                        if b.key not in leader_keys and b.type not in NON_OWNER_TYPES:
+                            out.append(RelationHit("leads", a, b, s, e))
+        return out
+
     def supervises(self, text: str, actors: list[Body]) -> list[RelationHit]:
         """``督查指导乡镇…``, ``督促各级党委和政府…``: the clause's actor regulates the body
         named right after a supervision verb (data/supervision_verbs.txt). The actor is
@@ -576,3 +600,6 @@ def _regulated_regex() -> re.Pattern[str]:
 
 
 LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")
+# 在市委、市政府(的统一)领导下: the bodies that lead the actor of the sentence
+_UNDER_LEADERSHIP_RE = re.compile(r"在([^，,。；;在]{2,30}?)的?(?:统一|坚强|集中统一)?领导下")
+LEADING_TYPES = frozenset({"party", "government", "coordinating_body"})

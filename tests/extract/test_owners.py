@@ -335,3 +335,14 @@ def test_a_list_of_helped_bodies_may_end_in_a_bare_township_class():
     assert got == {("责任单位", "lead"), ("乡(镇)", "lead")}
     got = {(h.body.name, h.role) for h in finder.partners("配合县水利局及各乡镇加强巡查。")}
     assert got == {("水利局", "lead"), ("乡镇", "lead")}
+
+
+@pytest.mark.parametrize("sentence, pairs", [
+    ("市生态环境保护委员会在市委、市政府领导下统筹推进本方案实施，研究解决重大问题。",
+     {("党委", "生态环境保护委员会"), ("人民政府", "生态环境保护委员会")}),
+    ("生态环境网格化监管工作在市委领导下，由市人民政府负责组织实施。", {("党委", "人民政府")}),
+    ("在党中央坚强领导下，各地区各部门扎实推进。", set()),  # no body of this document leads, none is led
+])
+def test_under_the_leadership_of(sentence, pairs):
+    finder = OwnerFinder(BodyParser(make_context("沱江市", "四川省沱江市")))
+    assert {(r.subject.name, r.object.name) for r in finder.led_by(sentence)} == pairs
