@@ -48,6 +48,7 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _LIST_JOIN_RE = re.compile(r"以及|和|及|与|、")
+_JOINTLY_RE = re.compile(r"会同|联合")
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
 _PLACE_ACTOR_RE = re.compile("|".join(map(re.escape, load_lines("place_actor_verbs.txt"))))
 _PLACE_ITEM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?[市县区州盟旗])、?")
@@ -439,7 +440,9 @@ class OwnerFinder:
             sent = text[s:e]
             subjects: list[Body] = [b for _, _, bodies, _, _ in self.subjects_in(sent) for b in bodies
                                     if b.type not in NON_OWNER_TYPES]
+            since = 0  # where this report's part of the sentence starts: after the last report verb
             for m in _REPORT_RE.finditer(sent):
+                part_start, since = since, m.end()
                 target = re.sub(r"^(上级|同级)", "", m.group(1))
                 recipients = self.parser.parse_list(target, strict=True)
                 if not recipients:
@@ -468,6 +471,10 @@ class OwnerFinder:
                     local = self._subjects_before(sent[: m.start()])
                     if local:
                         reporters, reporter_from_here = local, True
+                # X会同Y…报送Z: the bodies X works with report with it
+                for c in _JOINTLY_RE.finditer(sent, part_start, m.start()):
+                    reporters = reporters + [b for b in self.leading_bodies(sent[c.end():m.start()])[0]
+                                             if b.type not in NON_OWNER_TYPES and b not in reporters]
                 recipient_keys = {t.key for t in recipients}
                 reporters = [r for r in reporters if r.key not in recipient_keys]
                 for r in reporters:

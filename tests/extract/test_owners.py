@@ -346,3 +346,10 @@ def test_a_list_of_helped_bodies_may_end_in_a_bare_township_class():
 def test_under_the_leadership_of(sentence, pairs):
     finder = OwnerFinder(BodyParser(make_context("沱江市", "四川省沱江市")))
     assert {(r.subject.name, r.object.name) for r in finder.led_by(sentence)} == pairs
+
+
+def test_the_body_worked_with_reports_too():
+    finder = OwnerFinder(BodyParser(make_context("浙江省", "浙江省")))
+    got = {(r.subject.name, r.object.name) for r in finder.reports(
+        "由省生态环境厅会同省发展改革委汇总后报省委、省政府，同时抄送省财政厅。")}
+    assert got == {("生态环境厅", "党委"), ("生态环境厅", "人民政府"), ("发展改革委", "党委"), ("发展改革委", "人民政府")}
