@@ -49,6 +49,9 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _LIST_JOIN_RE = re.compile(r"以及|和|及|与|、")
 _JOINTLY_RE = re.compile(r"会同|联合")
+_ACCEPTS_SUPERVISION_RE = re.compile(r"接受(?=[^，,。；;]{2,40}?(?:监督|监管|检查))")
+_SUPERVISION_WORD_RE = re.compile(r"监督管理|监督检查|监督|监管|检查")
+_ACCEPT_MODALS_RE = re.compile(r"(?:应当|应|须|必须|要|依法|自觉|主动|积极|并)+$")
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
 _PLACE_ACTOR_RE = re.compile("|".join(map(re.escape, load_lines("place_actor_verbs.txt"))))
 _PLACE_ITEM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?[市县区州盟旗])、?")
@@ -520,6 +523,30 @@ class OwnerFinder:
                     for b in led:
                         if b.key not in leader_keys and b.type not in NON_OWNER_TYPES:
                             out.append(RelationHit("leads", a, b, s, e))
+        return out
+
+    def accepts_supervision(self, text: str) -> list[RelationHit]:
+        """``Y应当接受X的监督管理``: X regulates Y, Y being the subject of the sentence."""
+        out: list[RelationHit] = []
+        for s, e in sentences(text):
+            sent = text[s:e]
+            for m in _ACCEPTS_SUPERVISION_RE.finditer(sent):
+                # the supervisor is what stands between 接受 and a supervision word (市场监管局 has one inside)
+                regulators = []
+                for w in _SUPERVISION_WORD_RE.finditer(sent, m.end(), min(len(sent), m.end() + 44)):
+                    named = re.sub(r"(的|依法)+$", "", sent[m.end():w.start()])
+                    regulators = [b for b in (self.parser.parse_list(named, strict=True) if named else None) or []
+                                  if b.type not in NON_OWNER_TYPES] or regulators
+                if not regulators:
+                    continue
+                # the subject: what stands before 接受, without its modal verbs and adverbs
+                head = _ACCEPT_MODALS_RE.sub("", sent[: m.start()]).strip("，, ")
+                head = head[max(head.rfind(c) for c in "，,") + 1:]
+                regulated = (self.parser.parse_list(head, strict=True) if head else None) \
+                    or self.leading_bodies(head)[0]
+                keys = {b.key for b in regulators}
+                out.extend(RelationHit("regulates", a, b, s, e) for a in regulators for b in regulated
+                           if b.key not in keys)
         return out
 
     def supervises(self, text: str, actors: list[Body]) -> list[RelationHit]:

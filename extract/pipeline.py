@@ -183,6 +183,7 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         main_actors = [o.body for o in owners if not o.implicit and o.role != "support"] or issuer_fallback
         rel_hits += finder.supervises(owner_text, main_actors)
         rel_hits += finder.led_by(owner_text)
+        rel_hits += finder.accepts_supervision(owner_text)
         # the bodies the clause names besides its owners: the regulated now, running-text mentions below
         named.append(([r.object.name for r in rel_hits if r.predicate == "regulates"], {o.body.key for o in owners}))
         for r in rel_hits:

@@ -353,3 +353,14 @@ def test_the_body_worked_with_reports_too():
     got = {(r.subject.name, r.object.name) for r in finder.reports(
         "由省生态环境厅会同省发展改革委汇总后报省委、省政府，同时抄送省财政厅。")}
     assert got == {("生态环境厅", "党委"), ("生态环境厅", "人民政府"), ("发展改革委", "党委"), ("发展改革委", "人民政府")}
+
+
+@pytest.mark.parametrize("sentence, pairs", [
+    ("第三方核查机构应当接受省生态环境厅、省市场监管局的监督管理，对出具虚假报告的依法从严处理。",
+     {("生态环境厅", "第三方核查机构"), ("市场监督管理局", "第三方核查机构")}),  # 监管 inside 市场监管局 is no end
+    ("省生态环境厅要主动接受省人大常委会的监督。", {("人大常委会", "生态环境厅")}),
+    ("县级以上人民政府依法接受监督。", set()),  # nobody named as supervisor
+])
+def test_accepting_supervision(sentence, pairs):
+    finder = OwnerFinder(BodyParser(make_context("浙江省", "浙江省")))
+    assert {(r.subject.name, r.object.name) for r in finder.accepts_supervision(sentence)} == pairs
