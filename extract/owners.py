@@ -51,7 +51,9 @@ _LIST_JOIN_RE = re.compile(r"以及|和|及|与|、")
 _JOINTLY_RE = re.compile(r"会同|联合")
 _ACCEPTS_SUPERVISION_RE = re.compile(r"接受(?=[^，,。；;]{2,40}?(?:监督|监管|检查))")
 _SUPERVISION_WORD_RE = re.compile(r"监督管理|监督检查|监督|监管|检查")
-_ACCEPT_MODALS_RE = re.compile(r"(?:应当|应|须|必须|要|依法|自觉|主动|积极|并)+$")
+# what may stand between a subject and 接受: the subject adverbs (data/subject_adverbs.txt) and the modal verbs
+_ACCEPT_MODALS_RE = re.compile("(?:%s)+$" % "|".join(
+    map(re.escape, sorted(set(load_lines("subject_adverbs.txt")) | {"应当", "应", "必须", "须", "并"}, key=len, reverse=True))))
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
 _PLACE_ACTOR_RE = re.compile("|".join(map(re.escape, load_lines("place_actor_verbs.txt"))))
 _PLACE_ITEM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?[市县区州盟旗])、?")
