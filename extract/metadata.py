@@ -279,7 +279,17 @@ def find_date(text: str, original: str, title_pos: int | None) -> str | None:
         ys = [a or b for a, b in years]
         if ys:
             return f"{int(ys[0]):04d}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+    # a saved web page's own publication date, in the header the clean text leaves out (时间: 2020-12-28 13:41),
+    # unless the page credits another website (来源:…网站): then it is a copy's posting time
+    page = PAGE_DATE_RE.search(original[:3000])
+    if page and not REPOST_RE.search(original[:3000]):
+        y, mo, d = page.groups()
+        return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
     return None
+
+
+REPOST_RE = re.compile(r"(?:来源|來源|转载自|轉載自)\s*[:：][^\n]{0,40}?(?:网站|網站)")
+PAGE_DATE_RE = re.compile(r"(?:发布|發布|成文|发文|發文)?(?:时间|時間|日期)\s*[:：]\s*((?:19|20)\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})")
 
 
 # addressees before the colon that opens a letter: bodies, companies, units

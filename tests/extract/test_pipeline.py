@@ -47,3 +47,17 @@ def test_reporting_line_and_evidence(doc):
         assert original[o.start:o.end].startswith(o.text[:10])
         for w in o.owners:
             assert original[w.evidence.start:w.evidence.end] == w.evidence.quote
+
+
+@pytest.mark.parametrize("header, date", [
+    # the issuer's own page: its stamp is the only date there is
+    ("时间: 2020-12-28 13:41 来源: 长春市生态环境局\n", "2020-12-28"),
+    ("- 發布日期:2019-01-18 16:13\n", "2019-01-18"),
+    # a copy crediting another website: the stamp is the copy's posting time
+    ("时间:2018-07-17 09:28\n来源:北京市人民政府、北京市环境保护局网站\n", None),
+])
+def test_a_web_page_date_when_the_text_has_none(header, date):
+    from extract.pipeline import extract_text
+
+    text = header + "某市生态环境保护工作职责规定\n第一条 市生态环境局负责全市生态环境监督管理。\n"
+    assert extract_text(text, "page.txt", mentions=False).date == date
