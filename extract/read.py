@@ -491,6 +491,9 @@ def _should_join(prev: str, nxt: str) -> bool:
 _SPACES = re.compile(r"[\u00a0\u3000\u2002\u2003\u200b\ufeff]")
 # pinyin with tone marks in brackets right after a hanzi: a web page's ruby annotation
 # flattened into the text (生态(tài)环(huán)境); Chinese prose never writes it so
+# question marks padding a line: spaces (or ideographic spaces) lost to a wrong encoding on the way
+# (????????? ?泰州市人民政府 is a signature); Chinese prose writes its question mark full-width
+_LOST_SPACES = re.compile(r"(?m)^[ \t]*\?[? \t]*")
 _RUBY_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _CRLF = re.compile(r"\r\n?")
 # Control characters break XML exports (GraphML, GEXF) and CSV: page and line
@@ -516,6 +519,7 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
         mt = mt.sub(_CONTROLS, "")
     mt = mt.sub(_SPACES, " ")
     mt = mt.sub(_RUBY_PINYIN, "")
+    mt = mt.sub(_LOST_SPACES, "")
     mt = mt.convert_lines(_t2s())
     lines = _split_lines(mt)
     clutter = _clutter()

@@ -413,3 +413,15 @@ def test_flattened_ruby_pinyin_is_removed_and_offsets_still_point_into_the_file(
     i = src.text.index("区级")
     s, e = src.clean.span(i, i + 2)
     assert original[s:e] == "區(qū)級"
+
+
+def test_question_marks_padding_a_line_are_lost_spaces():
+    from extract.read import source_from_text
+
+    original = "现印发给你们,请认真遵照执行。\n?\n????????? ?泰州市人民政府\n???? 2018年12月24日\n是否达标？是。\n"
+    src = source_from_text(original, "padded.txt")
+    assert "\n泰州市人民政府\n2018年12月24日\n" in src.text and "?" not in src.text
+    assert "是否达标？是。" in src.text  # the full-width question mark of prose stays
+    i = src.text.index("泰州市")
+    s, e = src.clean.span(i, i + 3)
+    assert original[s:e] == "泰州市"
