@@ -409,6 +409,7 @@ class Citation:
 
 
 IMPLEMENT_CUES = re.compile(r"贯彻落实|贯彻|落实|按照|根据|依据|细化")
+FIRST_ITEM_RE = re.compile(r"(?:^|(?<=[。；;：:！\s]))(?:一、|[（(]一[）)]|第一[章条])", re.M)
 
 
 def find_citations(text: str, own_title: str | None) -> list[Citation]:
@@ -418,6 +419,10 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
     # a regulation cites its basis in its first article: 第一条 为…，根据《…》…，制定本办法。
     purpose = re.search(r"制定本(?:办法|规定|条例|细则|方案|意见|制度)", text[limit:limit + 800])
     head = text[:limit + purpose.end()] if purpose else text[:limit]
+    # the preamble ends at the first item even where lines were lost (one-line texts: …意见如下。一、…):
+    # a document cited inside an item is used there, not implemented by the whole
+    first_item = FIRST_ITEM_RE.search(text, 0, limit)
+    preamble_end = first_item.start() if first_item else limit
     out: list[Citation] = []
     own = norm(own_title or "")
     for m in QUOTED_RE.finditer(head):
@@ -434,6 +439,7 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
         sent_start = max(head.rfind("。", 0, m.start()), head.rfind("\n", 0, m.start())) + 1
         before = head[sent_start:m.start()]
         issuers = re.sub(r"^.*?(贯彻落实|落实|按照|根据|依据|关于对|对)", "", before).strip("，,的 印发")
-        implements = bool(IMPLEMENT_CUES.search(before)) and "全文如下" not in head[m.end():m.end() + 6]
+        implements = bool(IMPLEMENT_CUES.search(before)) and "全文如下" not in head[m.end():m.end() + 6] \
+            and (m.start() < preamble_end or m.start() >= limit)  # the preamble, or a regulation's purpose article
         out.append(Citation(title, number, issuers, implements, m.start(), end))
     return out

@@ -61,3 +61,16 @@ def test_a_web_page_date_when_the_text_has_none(header, date):
 
     text = header + "某市生态环境保护工作职责规定\n第一条 市生态环境局负责全市生态环境监督管理。\n"
     assert extract_text(text, "page.txt", mentions=False).date == date
+
+
+def test_a_document_cited_inside_an_item_is_not_implemented():
+    # a one-line text: the preamble ends at the first item, whatever became of the line breaks
+    from extract.pipeline import extract_text
+
+    text = ("关于进一步深化生态环境领域改革的指导意见为贯彻落实《国务院关于加快推进政务服务的指导意见》，现提出以下意见。"
+            "一、改革环评管理。落实新修订的《环境影响评价公众参与办法》，优化公众参与程序。"
+            "二、提高审批效率。各级生态环境部门要主动服务。")
+    doc = extract_text(text, "oneline.txt", mentions=False)
+    implemented = [c.title for c in doc.cites if c.implements]
+    assert implemented == ["国务院关于加快推进政务服务的指导意见"]
+    assert "环境影响评价公众参与办法" in [c.title for c in doc.cites]
