@@ -37,6 +37,8 @@ _PUNCT = re.compile(r"[，,。；;：:、]")
 _ETC = re.compile(r"等[^、，,]{0,8}$")
 _ALL_LEVELS = re.compile(r"^(全[省区州市县国])?(各级|各)")
 _CONCERNED = re.compile(r"^(有关|相关)")
+# 所在地乡镇人民政府, 事发地区县人民政府: which of a class acts (data/locative_prefixes.txt); 或者 joins like 或
+_LOCATIVE = re.compile("^(?:%s)" % "|".join(map(re.escape, load_lines("locative_prefixes.txt"))))
 _GENERIC_LEAD = re.compile(r"^(各级|各|有关|相关)")
 PAREN_NORM = str.maketrans({"（": "(", "）": ")"})
 LIST_SEPARATORS = "、，,；;"
@@ -431,6 +433,7 @@ class BodyParser:
         s = _ETC.sub("", s)  # 妇联等群团组织
         s = _ALL_LEVELS.sub("", s)
         s = _CONCERNED.sub("", s)
+        s = _LOCATIVE.sub("", s.replace("或者", "或"))
         if not s:
             return None
         m = _ALT_NAME.match(s)

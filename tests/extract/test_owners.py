@@ -364,3 +364,10 @@ def test_the_body_worked_with_reports_too():
 def test_accepting_supervision(sentence, pairs):
     finder = OwnerFinder(BodyParser(make_context("浙江省", "浙江省")))
     assert {(r.subject.name, r.object.name) for r in finder.accepts_supervision(sentence)} == pairs
+
+
+def test_where_the_matter_happens_names_the_class_and_or_joins_a_list():
+    parser = BodyParser(make_context("丰溪县", "丰溪县"))
+    got = [(b.name, b.of_class) for b in parser.parse_list("县城市管理和综合执法局或者所在地乡镇人民政府", strict=True)]
+    assert got == [("城管局", False), ("乡镇人民政府", True)]
+    assert [b.name for b in parser.parse_list("事发地区县人民政府", strict=True)] == ["区县人民政府"]
