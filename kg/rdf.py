@@ -130,7 +130,11 @@ def mint(*segments: str | int) -> URIRef:
     Each segment goes through :func:`iri_segment`, so a ``/`` inside a name
     cannot add a level and two different names never give the same IRI.
     """
-    return URIRef(_EGID + "/".join([str(s) if type(s) is int else iri_segment(str(s)) for s in segments]))
+    return URIRef(_iri_text(segments))
+
+
+def _iri_text(segments) -> str:
+    return _EGID + "/".join([str(s) if type(s) is int else iri_segment(str(s)) for s in segments])
 
 
 def mapping_version() -> str:
@@ -202,7 +206,7 @@ class NQuadTerms:
 
     @staticmethod
     def mint(*segments: str | int) -> str:
-        return "<" + _EGID + "/".join([str(s) if type(s) is int else iri_segment(str(s)) for s in segments]) + ">"
+        return "<" + _iri_text(segments) + ">"
 
     @staticmethod
     def lit(value, datatype=None) -> str:
