@@ -49,7 +49,7 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _LIST_JOIN_RE = re.compile(r"以及|和|及|与|、")
 _JOINTLY_RE = re.compile(r"会同|联合")
-_ACCEPTS_SUPERVISION_RE = re.compile(r"接受(?=[^，,。；;]{2,40}?(?:监督|监管|检查))")
+_ACCEPTS_SUPERVISION_RE = re.compile(r"接受")
 _SUPERVISION_WORD_RE = re.compile(r"监督管理|监督检查|监督|监管|检查")
 # what may stand between a subject and 接受: the subject adverbs (data/subject_adverbs.txt) and the modal verbs
 _ACCEPT_MODALS_RE = re.compile("(?:%s)+$" % "|".join(
@@ -459,7 +459,7 @@ class OwnerFinder:
                     if fresh:
                         reporters, reporter_from_here = fresh, True
                 # 由市生态环境局汇总后报…: the agent named in this clause of the sentence reports
-                clause_start = max(sent.rfind(c, 0, m.start()) for c in "，,") + 1
+                clause_start = _clause_start(sent, m.start())
                 by = [b for a in _BY_AGENT_RE.finditer(sent, clause_start, m.start())
                       for b in self.leading_bodies(sent[a.end():m.start()])[0]]
                 # 市生态环境局同时向省生态环境厅报告: a body opening this clause of the sentence that is
@@ -514,8 +514,7 @@ class OwnerFinder:
                            if b.type in LEADING_TYPES]
                 if not leaders:
                     continue
-                before = sent[: m.start()]
-                chunk = before[max(before.rfind(c) for c in "，,") + 1:].strip()
+                chunk = sent[_clause_start(sent, m.start()):m.start()].strip()
                 led = self.leading_bodies(chunk)[0] if chunk else []
                 if not led:
                     rest = sent[m.end():].lstrip("，, ")
@@ -543,7 +542,7 @@ class OwnerFinder:
                     continue
                 # the subject: what stands before 接受, without its modal verbs and adverbs
                 head = _ACCEPT_MODALS_RE.sub("", sent[: m.start()]).strip("，, ")
-                head = head[max(head.rfind(c) for c in "，,") + 1:]
+                head = head[_clause_start(head, len(head)):]
                 regulated = (self.parser.parse_list(head, strict=True) if head else None) \
                     or self.leading_bodies(head)[0]
                 keys = {b.key for b in regulators}
@@ -568,7 +567,7 @@ class OwnerFinder:
 
     def _named_body(self, b: Body) -> bool:
         """A body of the vocabulary, a class or a government: not a name guessed from a suffix alone."""
-        return b.name in _canonical_names() or b.type in ("government", "party", "enterprise") or any(
+        return b.name in canonical_names() or b.type in ("government", "party", "enterprise") or any(
             b.name.endswith(c) and b.name != c for c in ("人民政府", "党委", "部门", "单位", "企业"))
 
     def regulates(self, text: str, owners: list[Body], fallback: list[Body] = ()) -> list[RelationHit]:
@@ -606,7 +605,8 @@ class OwnerFinder:
 
 
 @lru_cache(maxsize=1)
-def _canonical_names() -> frozenset[str]:
+def canonical_names() -> frozenset[str]:
+    """Every canonical body name of the vocabulary (bodies.tsv), built once."""
     return frozenset(c for c, _ in vocab().names.values())
 
 
@@ -633,6 +633,11 @@ def _regulated_regex() -> re.Pattern[str]:
     names = {alias for alias, (canon, typ) in vocab().names.items() if typ in NON_OWNER_TYPES and typ == "enterprise"}
     names |= {"社会组织", "环保社会组织"}
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def _clause_start(sentence: str, end: int) -> int:
+    """Where the comma-separated clause of ``sentence`` that runs up to ``end`` starts."""
+    return max(sentence.rfind(c, 0, end) for c in "，,") + 1
 
 
 LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import metadata as meta
 from .bodies import BodyParser, make_context, norm
-from .owners import LEADS_RE, OwnerFinder, OwnerHit, RelationHit
+from .owners import LEADS_RE, OwnerFinder, OwnerHit, RelationHit, canonical_names
 from .read import Source, read_source, source_from_text
 from .records import (Body, CitedDocument, Document, Evidence, InstrumentMention, Obligation, Ownership,
                       Relation)
@@ -287,9 +287,7 @@ def _blank_marker(ctext: str, number: str | None) -> str:
 def _known(body: Body) -> bool:
     """Free-text mentions are kept for vocabulary bodies only; unknown suffix-only
     names in running text are too often phrases (``宣传教育进机关``)."""
-    from .bodies import vocab
-
-    return body.name in {canon for canon, _ in vocab().names.values()}
+    return body.name in canonical_names()
 
 
 def _abs(o: OwnerHit, cl: Clause, standing_span: bool = False) -> tuple[int, int]:
