@@ -56,8 +56,20 @@ def body_start(text: str) -> int:
     return m.start() if m else min(len(text), 3000)
 
 
+# a collapsed text's masthead (版头) and document number before its title: 生态环境部文件环办〔2020〕3号
+RED_HEADER_RE = re.compile(r"^[^，。；：\n]{2,80}?文件\s*([\u4e00-\u9fff]{1,12}[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d{1,4}\s*号)\s*(?=关于)")
+# a transmittal notice's title: 关于印发X的通知, 关于转发…关于Y的意见的通知
+TRANSMITTAL_RE = re.compile(r"关于(?:印发|转发|公布)(.{4,70})的通知$")
 NEWS_LEAD_RE = re.compile(r"(?:日前|近日|近期|\d{1,2}月\d{1,2}日)[，,]\s*([^，,。《》\n]{2,60}?)(?:联合)?(?:印发|出台|发布|公布)(?:了)?《([^《》]{4,100})》")
 WEB_LABEL_RE = re.compile(r"^(?:全文|标题|正文|题目)\s*[|｜:：]\s*")
+
+
+def _starts_with_places(text: str) -> bool:
+    """Addressees written as a list of places: 北京市、天津市、河北省…"""
+    from .divisions import find_places
+
+    found = find_places(text[:40])
+    return len(found) >= 2 and found[0][0] == 0 and text[found[0][1]:found[0][1] + 1] in "、，,"
 
 
 def find_title(text: str) -> tuple[str, int, int] | None:
@@ -76,10 +88,14 @@ def find_title(text: str) -> tuple[str, int, int] | None:
         label = WEB_LABEL_RE.match(t)  # a mirror's label before the title: 全文|, 标题：
         if label:
             t = t[label.end():]
-        if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("关于印发") \
-                and not t.endswith("通知") and not t.startswith("《"):
-            lead = len(line) - len(line.lstrip()) + (label.end() if label else 0)
-            best = (t, pos + lead, pos + lead + len(t))
+        if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("《"):
+            lead = pos + len(line) - len(line.lstrip()) + (label.end() if label else 0)
+            carried = TRANSMITTAL_RE.search(t)
+            if carried and kind_of(carried.group(1)) and "《" not in carried.group(1):
+                # 关于印发X的通知 with X unquoted: the carried X is the document (quoted X: below)
+                best = (carried.group(1), lead + carried.start(1), lead + carried.end(1))
+            elif not carried:  # a notice with its own tasks (关于做好…工作的通知) is titled by itself
+                best = (t, lead, lead + len(t))
         pos += len(line) + 1
     if best:
         return best
@@ -94,13 +110,20 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     # a text collapsed into one line: the title runs up to its kind word, then the addressees (各省…：)
     first = text.lstrip()[:200]
     offset = len(text) - len(text.lstrip())
+    header = RED_HEADER_RE.match(first)  # 生态环境部…文件环环评〔2020〕63号关于…: the masthead and number go first
+    if header:
+        first, offset = first[header.end():], offset + header.end()
     if first.startswith("关于") or "\n" not in first:
         for km in _kinds_regex().finditer(first):
-            rest = first[km.end():]
+            head, rest = first[:km.end()], first[km.end():]
+            if head.count("《") != head.count("》") or head.count("“") != head.count("”") or km.start() <= 2:
+                continue  # a kind word inside a cited title (关于征求《…（征求意见稿）》意见的通知) or a verb (关于通报…)
             rest = re.sub(r"^[（(][^）)]{1,10}[）)]", "", rest)  # 督办的函(安阳)
             if rest.startswith(("各", "为", "根据", "按照", "依据", "近日", "日前")) \
-                    or ADDRESSEE_RE.match(rest):
-                return (first[:km.end()], offset, offset + km.end())
+                    or ADDRESSEE_RE.match(rest) or _starts_with_places(rest) \
+                    or rest.startswith("《" + head) \
+                    or head.startswith("关于") and head[km.start() - 1] == "的":  # 关于…的通知: its kind ends it
+                return (head, offset, offset + km.end())
     # news style: "<issuer>提出/印发/出台<N条措施>"
     m = re.search(r"([\u4e00-\u9fff]{2,30}?)(?:提出|印发|出台|发布)了?([\u4e00-\u9fff\d“”\"]{2,30}?(?:条措施|条举措|条意见|项措施))", text[:limit])
     if m:
@@ -322,6 +345,9 @@ def find_doc_number(text: str) -> str | None:
         m = re.match(r"^(?:文\s*号|发文字号|索\s*引\s*号)\s*[：:]\s*", t)  # a web page's field: 文号：X〔2024〕2号
         if m and DOC_NUMBER_RE.match(t, m.end()):
             return re.sub(r"\s+", "", DOC_NUMBER_RE.match(t, m.end()).group(1))
+    m = RED_HEADER_RE.match(text.lstrip())  # a masthead run together with its number and title
+    if m:
+        return re.sub(r"\s+", "", m.group(1))
     return None
 
 
