@@ -57,7 +57,7 @@ def body_start(text: str) -> int:
 
 
 # a collapsed text's masthead (版头) and document number before its title: 生态环境部文件环办〔2020〕3号
-RED_HEADER_RE = re.compile(r"^[^，。；：\n]{2,80}?文件\s*([\u4e00-\u9fff]{1,12}[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d{1,4}\s*号)\s*(?=关于)")
+RED_HEADER_RE = re.compile(r"^[^，。；：\n]{2,80}?(?:文件|函)\s*([\u4e00-\u9fff]{1,12}[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d{1,4}\s*号)\s*(?=关于)")
 # a transmittal notice's title: 关于印发X的通知, 关于转发…关于Y的意见的通知
 TRANSMITTAL_RE = re.compile(r"关于(?:印发|转发|公布)(.{4,70})的通知$")
 NEWS_LEAD_RE = re.compile(r"(?:日前|近日|近期|\d{1,2}月\d{1,2}日)[，,]\s*([^，,。《》\n]{2,60}?)(?:联合)?(?:印发|出台|发布|公布)(?:了)?《([^《》]{4,100})》")
@@ -114,15 +114,17 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     if header:
         first, offset = first[header.end():], offset + header.end()
     if first.startswith("关于") or "\n" not in first:
-        for km in _kinds_regex().finditer(first):
+        ends = [km for km in _kinds_regex().finditer(first)
+                if km.start() > 2  # not the verb of 关于通报…
+                and all(first[:km.end()].count(a) == first[:km.end()].count(b) for a, b in ("《》", "“”"))]  # not quoted
+        if first.startswith("关于"):  # 关于…的通知: the kind after 的 ends it (规划 in 关于做好…规划环境影响评价工作的通知 does not)
+            ends = [km for km in ends if first[km.start() - 1] == "的"][:1] or ends
+        for km in ends:
             head, rest = first[:km.end()], first[km.end():]
-            if head.count("《") != head.count("》") or head.count("“") != head.count("”") or km.start() <= 2:
-                continue  # a kind word inside a cited title (关于征求《…（征求意见稿）》意见的通知) or a verb (关于通报…)
             rest = re.sub(r"^[（(][^）)]{1,10}[）)]", "", rest)  # 督办的函(安阳)
             if rest.startswith(("各", "为", "根据", "按照", "依据", "近日", "日前")) \
                     or ADDRESSEE_RE.match(rest) or _starts_with_places(rest) \
-                    or rest.startswith("《" + head) \
-                    or head.startswith("关于") and head[km.start() - 1] == "的":  # 关于…的通知: its kind ends it
+                    or rest.startswith("《" + head) or head.startswith("关于") and first[km.start() - 1] == "的":
                 return (head, offset, offset + km.end())
     # news style: "<issuer>提出/印发/出台<N条措施>"
     m = re.search(r"([\u4e00-\u9fff]{2,30}?)(?:提出|印发|出台|发布)了?([\u4e00-\u9fff\d“”\"]{2,30}?(?:条措施|条举措|条意见|项措施))", text[:limit])
@@ -390,7 +392,17 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
     m = re.search(r"([\u4e00-\u9fff]{4,30}?)(?:提出|出台|发布)了?[\u4e00-\u9fff\d]{0,6}(?:条|项)(?:措施|举措|意见)", head)
     if m:
         out.append((m.group(1), m.start(1), m.end(1)))
+    at = head.find(title) if title else -1
+    if at >= 0:  # last: the 发文机关 the title opens with (X关于…的通知, X生态环境保护工作事项清单)
+        m = re.match(r"(.{2,40}?)关于", title)
+        ends = [m.end(1)] if m else [i for i in range(len(title) - 2, 1, -1)
+                                     if SIGNER_END_RE.search(title[:i]) and title[i] not in _NAME_GOES_ON]
+        out.extend((title[:i], at, at + i) for i in ends)
     return out
+
+
+# what after 局/部/委… shows that the name goes on (生态环境部门, 委员会, 局长): no body ends there
+_NAME_GOES_ON = "门员长会属机"
 
 
 def _issuer_block(head: str) -> tuple[str, int, int] | None:

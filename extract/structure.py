@@ -367,7 +367,7 @@ def segment(text: str) -> list[Clause]:
             if m:
                 kind = name
                 break
-        if kind and in_body or kind in ("article", "paren") and m:
+        if kind and (in_body or kind in ("article", "paren") or not has_structure and _opens_a_list(paras, p, kind)):
             in_body = True
             if clause_kind is None:
                 clause_kind = annotated_kind if annotated_kind and _KIND_ORDER.index(annotated_kind) > _KIND_ORDER.index(kind) else kind
@@ -436,6 +436,20 @@ def segment(text: str) -> list[Clause]:
     if clauses and _cut_off(clauses[-1], text):
         clauses.pop()
     return clauses
+
+
+def _opens_a_list(paras: list[Paragraph], p: Paragraph, kind: str) -> bool:
+    """Item 1 of a numbered list (1. / （1）) with item 2 after it: in a text with no
+    other structure (a department's list of duties, a short notice) the items are its tasks."""
+    rx = dict(_LINE_KINDS)[kind]
+    if not re.fullmatch(r"[（(]?1[）)]?", rx.match(p.text.strip()).group(1)):
+        return False
+    idx = next(i for i, q in enumerate(paras) if q is p)
+    for q in paras[idx + 1: idx + 12]:
+        m = rx.match(q.text.strip())
+        if m:
+            return bool(re.fullmatch(r"[（(]?2[）)]?", m.group(1)))
+    return False
 
 
 def _continues_a_list(clause: Clause) -> bool:

@@ -42,6 +42,11 @@ def test_a_title_line(text, expected):
     # 关于通报… is a verb, not the kind 通报
     ("关于通报核电厂取水系统导致停堆运行事件的函各核电厂营运单位：2020年3月24日，某核电厂停堆。",
      "关于通报核电厂取水系统导致停堆运行事件的函"),
+    # a kind word inside the subject (规划, 措施) does not end a 关于…的通知
+    ("关于做好国土空间总体规划环境影响评价工作的通知各省、自治区、直辖市生态环境厅（局）、自然资源厅（局）：为做好",
+     "关于做好国土空间总体规划环境影响评价工作的通知"),
+    ("关于征求《黄金行业污染防治技术政策（征求意见稿）》意见的函各有关单位：为贯彻",
+     "关于征求《黄金行业污染防治技术政策（征求意见稿）》意见的函"),
     # a masthead (版头) and document number run together before the title
     ("生态环境部国家发展和改革委员会文件环气候〔2020〕57号关于促进应对气候变化投融资的指导意见各省、自治区、直辖市生态环境厅（局）：为推动",
      "关于促进应对气候变化投融资的指导意见"),
@@ -53,9 +58,13 @@ def test_a_title_run_together_with_the_text(text, expected):
     assert title(text) == expected
 
 
-def test_the_number_of_a_masthead_run_together():
-    text = "生态环境部办公厅中央文明办秘书局文件环办宣教函〔2021〕266号关于公布先进典型名单的通知各省：现予公布。"
-    assert find_doc_number(text) == "环办宣教函〔2021〕266号"
+@pytest.mark.parametrize("text, number", [
+    ("生态环境部办公厅中央文明办秘书局文件环办宣教函〔2021〕266号关于公布先进典型名单的通知各省：现予公布。", "环办宣教函〔2021〕266号"),
+    ("生态环境部办公厅公安部办公厅函环办执法函〔2022〕36号关于联合表扬表现突出集体的函各省：现予表扬。", "环办执法函〔2022〕36号"),
+])
+def test_the_number_of_a_masthead_run_together(text, number):
+    assert find_doc_number(text) == number
+    assert title(text).startswith("关于")
 
 
 @pytest.mark.parametrize("kind", ["通报", "公报", "决议", "请示", "纪要"])
@@ -67,3 +76,20 @@ def test_an_impact_report_is_no_kind_of_its_own():
     # 报告书 and 排放报告 end phrases inside titles: the document is the 批复
     text = "关于某水库工程环境影响报告书的批复某省水利厅：你厅报送的报告书收悉。"
     assert title(text) == "关于某水库工程环境影响报告书的批复"
+
+
+def test_the_issuer_a_title_opens_with():
+    from extract.pipeline import extract_text
+
+    # 发文机关 before 关于
+    doc = extract_text("泰州市人民政府办公室关于做好秸秆禁烧工作的通知\n各市（区）人民政府：\n一、加强组织领导\n各地要加强领导。", "n.txt")
+    assert [(b.jurisdiction, b.name) for b in doc.issuers] == [("泰州市", "人民政府办公室")]
+    # a department's own list, titled by its name: it owns its numbered items
+    doc = extract_text("平利县教育体育和科技局生态环境保护工作事项清单\n根据有关规定，现公布如下：\n"
+                       "1.负责将生态环境保护知识纳入学校教育内容。\n2.制定重污染天气中小学停课应急措施。\n", "list.txt")
+    assert [(b.jurisdiction, b.name) for b in doc.issuers] == [("平利县", "教育体育和科技局")]
+    assert [o.number for o in doc.obligations] == ["1", "2"]
+    assert all([(w.body.name, w.implicit) for w in o.owners] == [("教育体育和科技局", True)] for o in doc.obligations)
+    # a title that opens with no body names no issuer (生态环境部门 is no 生态环境部)
+    doc = extract_text("生态环境部门联合执法工作方案\n一、工作任务\n（一）开展执法。各地要开展执法。", "p.txt")
+    assert doc.issuers == ()
