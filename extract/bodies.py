@@ -392,9 +392,10 @@ class BodyParser:
                     return ((ctx.place,), word, rest)
                 if cls == "national":
                     return (("国家",), "", rest)
-                j = ctx.by_level(level)
+                # 市委 in a 北京市 (province-level) or 义乌市 (county-level) text is the city's own
+                j = ctx.place if ctx.place != "国家" and ctx.place.endswith(word) else ctx.by_level(level)
                 if j is None and LEVEL_RANK.get(level, 9) > LEVEL_RANK.get(ctx.level, 9):
-                    return ((ctx.place,), word, rest)  # a lower level without a class word: 县党委
+                    return ((ctx.place,), word, self._after_place(rest))  # a lower level without a class word: 县党委
                 return (((j or ctx.place),), "", self._after_place(rest))
         return ((), "", s)
 
@@ -537,6 +538,7 @@ class BodyParser:
                 items = split_top(norm(text)[len(prefix):])
                 items[:1] = [prefix + items[0]] if items else []
                 break
+        items = self._join_level_words(items)
         if expand_bare:
             items = [p for item in items for p in (split_top(item, "及和与") if self.parse_one(item) is None else [item])]
         out: list[Body] = []
@@ -578,6 +580,30 @@ class BodyParser:
                 uniq.append(b)
                 self.seen.setdefault(b.key, b)
         return uniq
+
+    def _join_level_words(self, items: list[str]) -> list[str]:
+        """Bare level words listed before a body word name one class when together they
+        spell a class word of levels.tsv: 各县、区人民政府 → 各县区人民政府, 各市、州人民政府
+        → 各市州人民政府 (two levels, 地(州、市)、县(市、区)党委, stay two classes)."""
+        classes = {w for w, _, cls in self.v.levels if cls == "class"}
+        words = [w for w, _, _ in self.v.levels]  # longest first
+        out: list[str] = []
+        i = 0
+        while i < len(items):
+            lead = re.match(r"^(各级|各)?", items[i]).group(0)
+            bare, j = [], i
+            while j < len(items) - 1 and items[j][len(lead) if j == i else 0:] in words:
+                bare.append(items[j][len(lead) if j == i else 0:])
+                j += 1
+            nxt = items[j] if bare else ""
+            tail = next((w for w in words if nxt.startswith(w) and len(nxt) > len(w)), None)
+            if tail and "".join(bare) + tail in classes:
+                out.append(lead + "".join(bare) + nxt)
+                i = j + 1
+            else:
+                out.append(items[i])
+                i += 1
+        return out
 
     def _generic(self, item: str) -> bool:
         """有关部门, 党委、政府有关部门, 其他相关单位: a list's catch-all, no body."""

@@ -57,6 +57,7 @@ _ACCEPT_MODALS_RE = re.compile("(?:%s)+$" % "|".join(
 _ITEM_MARK_RE = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]|\d{1,2}[.．、](?!\d)|[①-⑳])\s*")
 _PLACE_ACTOR_RE = re.compile("|".join(map(re.escape, load_lines("place_actor_verbs.txt"))))
 _PLACE_ITEM_RE = re.compile(r"([\u4e00-\u9fff]{2,10}?[市县区州盟旗])、?")
+_MODAL_START = set("要应必需须")  # the modal verbs of directive_verbs.txt: a place list before one is a subject
 _CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"))))
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
@@ -355,24 +356,35 @@ class OwnerFinder:
         return hits
 
     def _places_as_actors(self, sent: str, s: int) -> list[OwnerHit]:
-        """支持丽水市深化…试点: places below the document's own, named as doers after
-        支持/鼓励 (data/place_actor_verbs.txt), are their people's governments."""
-        here = self.parser.ctx.place
+        """Places below the document's own named as doers are their people's governments:
+        after 支持/鼓励 (data/place_actor_verbs.txt: 支持丽水市深化…试点), or as the
+        subject of a modal verb (武汉市、宜昌市应在…前制定)."""
         out = []
         for m in _PLACE_ACTOR_RE.finditer(sent):
             if self.leading_bodies(sent[m.end():])[0]:
                 continue  # 支持丽水市生态环境局…: a body, read elsewhere
-            pos, named = m.end(), []
-            while item := _PLACE_ITEM_RE.match(sent, pos):
-                place = division(item.group(1))
-                if place is None or place.name != item.group(1) or here not in {p.name for p in parents(place.name)}:
-                    break
-                named.append(OwnerHit(Body("人民政府", place.name, "government", place.name), "responsible",
-                                      s + m.start(), s + item.end(1), m.group(0)))
-                pos = item.end()
+            named, pos = self._places_below(sent, m.end())
             if sent[pos:pos + 1] not in tuple("的和与及等"):  # 支持丽水市的企业…: the place is not the doer
-                out.extend(named)
+                out.extend(OwnerHit(Body("人民政府", p, "government", p), "responsible", s + m.start(), s + end, m.group(0))
+                           for p, end in named)
+        head = len(sent) - len(sent.lstrip("，, "))
+        named, pos = self._places_below(sent, head)
+        if named and DIRECTIVE_RE.match(sent, pos) and sent[pos:pos + 1] in _MODAL_START:
+            out.extend(OwnerHit(Body("人民政府", p, "government", p), "responsible", s + head, s + end, sent[pos])
+                       for p, end in named)
         return out
+
+    def _places_below(self, sent: str, pos: int) -> tuple[list[tuple[str, int]], int]:
+        """The divisions below the document's place listed from ``pos`` (丽水市、衢州市),
+        each with where its name ends, and where the list ends."""
+        here, named = self.parser.ctx.place, []
+        while item := _PLACE_ITEM_RE.match(sent, pos):
+            place = division(item.group(1))
+            if place is None or place.name != item.group(1) or here not in {p.name for p in parents(place.name)}:
+                break
+            named.append((place.name, item.end(1)))
+            pos = item.end()
+        return named, pos
 
     # ------------------------------------------------------------------ co-actors named after a verb
     def leading_bodies(self, text: str) -> tuple[list[Body], int]:

@@ -62,3 +62,37 @@ def test_a_national_texts_party_committees_and_governments_are_the_local_ones(wr
 def test_the_state_council_is_the_central_government():
     (body,) = BodyParser(make_context("国家")).parse_list("国务院")
     assert (body.name, body.type) == ("国务院", "government")  # not a 院 of the courts
+
+
+@pytest.mark.parametrize("place, written, names", [
+    # bare level words of one level listed before the body word: one class, as written
+    ("湖北省", "各市、州人民政府", ["市州人民政府"]),
+    ("潮州市", "各县、区人民政府(管委会)", ["县区人民政府"]),
+    ("湖北省", "各县、市、区人民政府", ["县市区人民政府"]),
+    # two levels stay two classes
+    ("新疆维吾尔自治区", "地(州、市)、县(市、区)人民政府", ["地(州、市)人民政府", "县(市、区)人民政府"]),
+    # a lower level's 委 is its party committee: 县委 in a provincial text is the class 县党委
+    ("湖北省", "县委、县政府", ["县党委", "县人民政府"]),
+])
+def test_listed_level_words(place, written, names):
+    bodies = BodyParser(make_context(place)).parse_list(written)
+    assert [b.name for b in bodies] == names
+    assert all(b.jurisdiction == place for b in bodies)
+
+
+@pytest.mark.parametrize("place", ["北京市", "义乌市"])
+def test_a_citys_own_committee_and_government_whatever_its_level(place):
+    # 北京市 is province-level and 义乌市 county-level, but their 市委 and 市政府 are their own
+    bodies = BodyParser(make_context(place)).parse_list("市委、市政府")
+    assert [(b.jurisdiction, b.name) for b in bodies] == [(place, "党委"), (place, "人民政府")]
+
+
+def test_places_as_the_subject_of_a_directive_are_their_governments():
+    from extract.pipeline import extract_text
+
+    doc = extract_text("湖北省大气污染防治实施意见\n一、具体措施\n（一）制定达标规划。武汉市、宜昌市应在2014年6月底前制定达标规划。\n"
+                       "（二）推进治理。武汉市的企业要加快治理。\n", "hb.txt")
+    first, second = doc.obligations
+    assert [(w.body.jurisdiction, w.body.name, w.role) for w in first.owners] == [
+        ("武汉市", "人民政府", "responsible"), ("宜昌市", "人民政府", "responsible")]
+    assert not any(w.body.jurisdiction == "武汉市" for w in second.owners)  # 武汉市的企业: not the city as doer
