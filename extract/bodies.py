@@ -45,6 +45,10 @@ LIST_SEPARATORS = "、，,；;"
 CONJUNCTIONS = ("和", "及", "与", "以及", "并", "或")
 
 
+# a bare place acts by its party committee and government, a zone by its 党工委 and 管委会
+_BARE_ACTORS = ("党委", "人民政府", "党工委", "管委会")
+
+
 @lru_cache(maxsize=1)
 def _stop_regex() -> re.Pattern[str]:
     """Words never inside a suffix-only body name (data/body_name_stopwords.txt)."""
@@ -449,6 +453,8 @@ class BodyParser:
         # distribution: 党委和政府, 自治区党委和自治区人民政府, 党工委(党委)和管委会
         for conj in CONJUNCTIONS:
             parts = split_top(s, conj) if conj in s else []
+            if len(parts) == 2 and parts[1].startswith("其"):  # 本级人民代表大会或者其常务委员会: 其 is the first
+                parts[1] = parts[0] + parts[1][1:]
             if len(parts) == 2:
                 first = self.parse_one(parts[0], inherit)
                 second = self.parse_one(parts[1], first) if first else None
@@ -518,7 +524,7 @@ class BodyParser:
                 stem = _local_class()
         if stem and not name.startswith(stem):
             name = stem + name
-        elif not stem and not own_place and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府"):
+        elif not stem and not own_place and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府", "人大", "人大常委会"):
             stem = inherit.stem
             name = stem + name
         bodies = [Body(_government_of(j) if name == "人民政府" else norm(name), j, typ, norm(surface),
@@ -551,7 +557,7 @@ class BodyParser:
                 if self._is_prefix(item):
                     held.append(item)
                     continue
-                if strict and not (out and self._generic(item)):  # "X、Y及有关部门": the generic tail names nobody
+                if strict and not ((out or held) and self._generic(item)):  # "X、Y及有关部门": the generic tail names nobody
                     return None
                 continue
             if parsed is None:
@@ -607,7 +613,7 @@ class BodyParser:
 
     def _generic(self, item: str) -> bool:
         """有关部门, 党委、政府有关部门, 其他相关单位: a list's catch-all, no body."""
-        s = re.sub(r"^(各级|各|全[省区州市县])", "", norm(item))
+        s = re.sub(r"^(各级|各|全[省区州市县]|[省市州县区]直)", "", norm(item))  # 州直有关部门: those under the 州
         s = re.sub(r"^(党委|政府|人民政府|党委政府|党委和政府)", "", s)
         return bool(GENERIC_REST.match(s) or GENERIC_REST.match(_CONCERNED.sub("", s)))
 
@@ -624,10 +630,14 @@ class BodyParser:
         """A bare class or zone as actor: the bodies of that name seen in the
         document (开发区 → 开发区(园区)党工委, 管委会), else its party committee and government."""
         s = re.sub(r"^(各级|各)", "", norm(bare))
-        known = [b for b in self.seen.values() if b.name.startswith(s) and b.type in ("party", "government")]
+        known = [b for b in self.seen.values() if b.name.startswith(s) and b.type in ("party", "government")
+                 and (b.name[len(s):] in _BARE_ACTORS or b.name[len(s):].startswith("("))]  # 县市: not 县市区党委
+        place = self.ctx.surfaces.get(s)
+        if place and place != self.ctx.place:  # a named place: its own committee and government, as written before
+            known += [b for b in self.seen.values() if b.jurisdiction == place and b.name in _BARE_ACTORS]
         if known:
             return known
-        words = ("党工委", "管委会") if s.endswith(ZONE_SUFFIXES) else ("党委", "人民政府")
+        words = _BARE_ACTORS[2:] if s.endswith(ZONE_SUFFIXES) else _BARE_ACTORS[:2]
         out = []
         for w in words:
             p = self.parse_one(s + w)

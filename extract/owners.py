@@ -43,8 +43,9 @@ _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subje
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _WORDS_AFTER_A_NAME = ("会同", "组织", "部署", "处置", "处理", "办理", "所属", "科学", "统筹", "督促", "督查", "指导", "负责", "牵头", "配合", "协助", "参与", "落实")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
-# a report and its recipient: 向X报告, 报送X, 送X, 汇总后报X (抄送, a copy list, is no report)
-_REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输抄])送|(?:后|并|及时|分别|逐级|统一)报(?![告送道表名]))"
+# a report and its recipient: 向X报告, 报送X, 送X, 汇总后报X, ，报X备案, 将结果报X (抄送, a copy list, is no report)
+_REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输抄])送|(?:后|并|及时|分别|逐级|统一|[，,])报(?![告送道表名刊])"
+                        r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 _LIST_JOIN_RE = re.compile(r"以及|和|及|与|、")
@@ -237,6 +238,9 @@ class OwnerFinder:
                 tail = _CLASS_START.search(subj)
                 if tail and tail.start() > 0:
                     bodies = self.parser.parse_list(subj[tail.start():], strict=True)
+            if not bodies and subj.startswith("各") and m.group(0)[0] in _MODAL_START:
+                # 各县市、开发区要…: bare classes of places and zones act by their committees and governments
+                bodies = self.parser.parse_list(subj, strict=True, expand_bare=True)
             if not bodies and subj.endswith("后"):  # 县生态环境分局、县应急管理局接报后应当…: a time clause after the subject
                 for cut in range(len(subj) - 2, max(1, len(subj) - 12), -1):
                     bodies = self.parser.parse_list(subj[:cut], strict=True)
@@ -478,8 +482,11 @@ class OwnerFinder:
                 # not among the sentence's subjects reports by itself
                 own = [b for b in self.leading_bodies(sent[clause_start:m.start()].lstrip())[0]
                        if b.type not in NON_OWNER_TYPES]
-                if {b.key for b in own} <= {b.key for b in subjects}:
-                    own = []
+                if own and all(self.parser.bare_class(b.surface) for b in own):
+                    # 各设区市和平潭综合实验区分别于…送: bare classes and places act by their committees and governments
+                    own = self._subjects_before(sent[clause_start:m.start()]) or own
+                if all(b in subjects or any(x.name.startswith(b.name) for x in subjects) for b in own):
+                    own = []  # the subject again, or its bare class (各设区市 of 设区市党委、设区市人民政府)
                 if by:
                     reporters, reporter_from_here = by, True
                 elif own:
@@ -509,11 +516,20 @@ class OwnerFinder:
             if found:
                 bodies.extend(b for b in found[0] if b.type not in NON_OWNER_TYPES)
             else:
-                m = re.match(r"^(.{2,60}?)(?:于|在|要|应)?(每年|每季度|定期|年初|年底|每月|分别)", chunk.strip("，, "))
+                m = re.match(r"^(.{2,60}?)(?:于|在|要|应当|应|须)*(每年|每季度|定期|年初|年底|每月|分别)", chunk.strip("，, "))
                 if m:
-                    listed = self.parser.parse_list(m.group(1), strict=False, expand_bare=True) or []
+                    listed = self.parser.parse_list(m.group(1), strict=False, expand_bare=True) or \
+                        self._trailing_bodies(m.group(1))  # 落实县级以上人民政府每年向…报告: after the verb
                     bodies.extend(b for b in listed if b.type not in NON_OWNER_TYPES)
         return bodies
+
+    def _trailing_bodies(self, text: str) -> list[Body]:
+        """The longest body list that ends ``text`` (督促县级以上人民政府 → 县级以上人民政府)."""
+        for start in range(1, min(len(text) - 1, 12)):
+            bodies = self.parser.parse_list(text[start:], strict=True)
+            if bodies:
+                return bodies
+        return []
 
     def led_by(self, text: str) -> list[RelationHit]:
         """``X在Y领导下…`` and ``…在Y领导下，由X负责…``: Y leads X, X being the body

@@ -371,3 +371,43 @@ def test_where_the_matter_happens_names_the_class_and_or_joins_a_list():
     got = [(b.name, b.of_class) for b in parser.parse_list("县城市管理和综合执法局或者所在地乡镇人民政府", strict=True)]
     assert got == [("城管局", False), ("乡镇人民政府", True)]
     assert [b.name for b in parser.parse_list("事发地区县人民政府", strict=True)] == ["区县人民政府"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # relative levels (本级, 上一级) and 其 standing for the body before it
+    ("县级以上地方人民政府应当每年向本级人民代表大会或者其常务委员会报告环境状况。",
+     {("县级以上地方人民政府", "本级人大"), ("县级以上地方人民政府", "本级人大常委会")}),
+    ("设区的市生态环境主管部门应当于每年三月底前向本级人民政府报告重点排污单位名录。",
+     {("设区的市生态环境主管部门", "本级人民政府")}),
+    # 报X after a comma, and 将…报X
+    ("各市、州人民政府每年制定年度实施方案，报省生态环境厅备案。", {("市州人民政府", "生态环境厅")}),
+    ("省发展改革委会同省财政厅将结果报国家发展改革委。", {("发展改革委", "发展改革委"), ("财政厅", "发展改革委")}),
+    # the reporter after a verb of the sentence (落实X每年向Y报告…)
+    ("落实县级以上人民政府每年向本级人民代表大会报告环境状况制度。", {("县级以上人民政府", "本级人大")}),
+    # a bare class of places reports by its committees and governments
+    ("各县（市、区）要于每月5日前将工作进展情况报送省生态环境厅。",
+     {("县(市、区)党委", "生态环境厅"), ("县(市、区)人民政府", "生态环境厅")}),
+])
+def test_reports_in_the_words_of_laws_and_plans(sentence, expected):
+    finder = OwnerFinder(BodyParser(make_context("湖北省", "湖北省")))
+    assert {(r.subject.name, r.object.name) for r in finder.reports(sentence)} == expected
+
+
+def test_bare_classes_of_places_as_subjects():
+    doc = extract_text("伊犁州环境治理方案\n一、任务\n（一）加强组织实施。各县市、开发区及州直有关部门要高度重视。\n"
+                       "（二）加强巡查。各乡镇要加强巡查。\n（三）统一部署。各地要统一部署。\n", "ili.txt")
+    owners = [[(w.body.name, w.role) for w in o.owners] for o in doc.obligations]
+    assert owners[0] == [("县市党委", "responsible"), ("县市人民政府", "responsible"),
+                         ("开发区党工委", "responsible"), ("开发区管委会", "responsible")]
+    assert owners[1] == [("乡镇党委", "responsible"), ("乡镇人民政府", "responsible")]
+    assert owners[2] == []  # 各地 names no body
+
+
+def test_a_named_place_acts_by_the_bodies_the_text_gave_it():
+    # 平潭综合实验区 has a 党工委 and a 管委会, not a 党委 and a 人民政府
+    finder = OwnerFinder(BodyParser(make_context("福建省", "福建省")))
+    finder.parser.parse_list("平潭综合实验区党工委和管委会")
+    got = {(r.subject.jurisdiction, r.subject.name) for r in finder.reports(
+        "各设区市和平潭综合实验区分别于每年1月底前将工作情况送省生态环境厅。")}
+    assert ("平潭综合实验区", "党工委") in got and ("平潭综合实验区", "管委会") in got
+    assert ("平潭综合实验区", "人民政府") not in got
