@@ -278,10 +278,19 @@ def _section_owners(finder: OwnerFinder, text: str, cl: Clause) -> list[OwnerHit
 
 
 def _blank_marker(ctext: str, number: str | None) -> str:
+    """The clause's number blanked, and an article's caption after it (第五条（政府职责）): offsets kept."""
     lead = len(ctext) - len(ctext.lstrip())
     if number and ctext.startswith(number, lead):
-        return ctext[:lead] + " " * len(number) + ctext[lead + len(number):]
+        end = lead + len(number)
+        caption = _ARTICLE_CAPTION_RE.match(ctext, end) if number.startswith("第") else None
+        if caption:
+            end = caption.end()
+        return ctext[:lead] + " " * (end - lead) + ctext[end:]
     return ctext
+
+
+# an article's caption: 第一条（目的和依据）, a few words in brackets before the text
+_ARTICLE_CAPTION_RE = re.compile(r"\s*[（(][^（）()，,。；;]{1,12}[）)]")
 
 
 def _known(body: Body) -> bool:

@@ -465,7 +465,8 @@ def _frames_the_text(clause: str, number: str | None) -> bool:
     body = clause.strip()
     if number and body.startswith(number):
         body = body[len(number):].lstrip()
-    return any(rx.search(body[:200]) for rx in _framing_articles())
+    body = re.sub(r"^[（(][^（）()]{1,12}[）)]\s*", "", body)  # the article's own caption: 第一条（目的和依据）
+    return any(rx.search(body[:300]) for rx in _framing_articles())
 
 
 def _framing_articles() -> tuple[re.Pattern[str], ...]:

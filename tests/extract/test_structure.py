@@ -215,3 +215,23 @@ def test_a_page_that_starts_inside_a_list_keeps_its_opening_paragraph():
 )
 def test_recurring_deadlines(text, deadline):
     assert find_deadlines(text) == deadline
+
+
+def test_articles_with_captions_and_principles_stated_with_a_modal():
+    text = ("某市扬尘污染防治条例\n第一章 总则\n"
+            "第一条（目的和依据） 为了防治扬尘污染，根据有关法律法规，结合本市实际，制定本条例。\n"
+            "第二条（适用范围） 本条例适用于本市行政区域内扬尘污染防治活动。\n"
+            "第三条（原则） 扬尘污染防治应当坚持政府负责、部门监管、属地管理的原则。\n"
+            "第四条 生态环境保护应当牢固树立绿水青山就是金山银山的理念，坚持预防为主、损害担责的原则。\n"
+            "第五条（政府职责） 市、县（市、区）人民政府负责本行政区域内的扬尘污染防治工作。\n"
+            "第六条 各级人民政府应当坚持生态优先的原则，组织落实扬尘污染防治任务。\n")
+    assert [c.number for c in segment(text)] == ["第五条", "第六条"]
+
+
+def test_an_articles_caption_is_no_part_of_its_subject():
+    from extract.pipeline import extract_text
+
+    doc = extract_text("扬州市扬尘污染防治条例\n第一章 总则\n第五条（政府职责） 市、县（市、区）人民政府负责本行政区域内的扬尘污染防治工作。\n",
+                       "tiaoli.txt")
+    (article,) = doc.obligations
+    assert [w.body.name for w in article.owners] == ["人民政府", "县(市、区)人民政府"]
