@@ -43,8 +43,11 @@ _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subje
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _WORDS_AFTER_A_NAME = ("会同", "组织", "部署", "处置", "处理", "办理", "所属", "科学", "统筹", "督促", "督查", "指导", "负责", "牵头", "配合", "协助", "参与", "落实")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
-# a report and its recipient: 向X报告, 报送X, 送X, 汇总后报X, ，报X备案, 将结果报X (抄送, a copy list, is no report)
-_REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输抄])送|(?:后|并|及时|分别|逐级|统一|[，,])报(?![告送道表名刊])"
+# what after a verb shows it is inside a body's name (监督管理总局, 督查室, 监督检查处)
+_IN_A_NAME_RE = re.compile(r"(?:管理|检查|执法)?(?:总局|分局|[%s])" % "".join(sorted(_NAME_CONTINUES - {"中", "心"})))
+# a report and its recipient: 向X报告, 报送X, 送X, 汇总后报X, ，报X备案, 将结果报X (抄送, a copy list,
+# 推送, sharing, and 移送, handing a case over, are no reports)
+_REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传护输抄推移])送|(?:后|并|及时|分别|逐级|统一|[，,])报(?![告送道表名刊])"
                         r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
@@ -586,6 +589,8 @@ class OwnerFinder:
         if not actors:
             return out
         for m in _supervision_regex().finditer(text):
+            if _IN_A_NAME_RE.match(text, m.end()):
+                continue  # 国家金融监督管理总局, 监督检查处: the verb is part of a body's name
             after = re.sub(r"^(和|、)?(检查|指导|推动|帮助)?", "", text[m.end():m.end() + 40])
             bodies, n = self.leading_bodies(after)
             for b in bodies:

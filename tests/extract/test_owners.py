@@ -411,3 +411,20 @@ def test_a_named_place_acts_by_the_bodies_the_text_gave_it():
         "各设区市和平潭综合实验区分别于每年1月底前将工作情况送省生态环境厅。")}
     assert ("平潭综合实验区", "党工委") in got and ("平潭综合实验区", "管委会") in got
     assert ("平潭综合实验区", "人民政府") not in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "河湖巡查中发现的生态环境问题及时推送县生态环境分局。",  # 推送: shared, not reported
+    "涉嫌环境犯罪的，依法移送县公安局。",  # 移送: a case handed over
+])
+def test_sharing_and_handing_over_are_no_reports(sentence):
+    finder = OwnerFinder(BodyParser(make_context("丰溪县", "丰溪县")))
+    assert finder.reports("县生态环境分局" + sentence) == []
+
+
+def test_a_supervision_word_inside_a_name_supervises_nobody():
+    finder = OwnerFinder(BodyParser(make_context("沱江市", "沱江市")))
+    actor = finder.parser.parse_list("市人民银行")
+    assert finder.supervises("国家金融监督管理总局沱江监管分局、市财政局、市生态环境局", actor) == []
+    got = finder.supervises("督促市财政局落实资金。", actor)
+    assert [r.object.name for r in got] == ["财政局"]
