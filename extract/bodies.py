@@ -460,6 +460,12 @@ class BodyParser:
                 second = self.parse_one(parts[1], first) if first else None
                 if first and second:
                     return _Parsed(first.stem, first.jurisdictions, first.bodies + second.bodies)
+        if s.startswith("全国"):  # 全国人大, 全国政协: central bodies named with 全国, which is no place prefix here
+            from .divisions import central_body
+
+            central = central_body(s)
+            if central is not None and central.type in BODY_TYPES:
+                return self._make(inherit, ("国家",), "", s, central.name, central.type)
         joined = _concatenated_central(s)
         if joined:  # a signature run together: 自然资源部生态环境部国家林业和草原局
             return self._make(inherit, ("国家",), "", s, joined[0], "department") if len(joined) == 1 else _Parsed(

@@ -581,6 +581,19 @@ class OwnerFinder:
                            if b.key not in keys)
         return out
 
+    def under_supervision(self, text: str, actors: list[Body]) -> list[RelationHit]:
+        """``在X（的）监督（指导支持）下…``: X regulates the clause's actor (its first explicit
+        owner, else ``actors``' first, a plan's issuer), as it regulates one that 接受X的监督."""
+        out: list[RelationHit] = []
+        if not actors:
+            return out
+        for m in _UNDER_SUPERVISION_RE.finditer(text):
+            for b in self.parser.parse_list(m.group(1), strict=True) or []:
+                if b.key != actors[0].key and b.type not in NON_OWNER_TYPES:
+                    out.append(RelationHit("regulates", b, actors[0], m.start(), m.end(),
+                                           actors[0].surface not in text))  # implicit: the actor is not named here
+        return out
+
     def supervises(self, text: str, actors: list[Body]) -> list[RelationHit]:
         """``督查指导乡镇…``, ``督促各级党委和政府…``: the clause's actor regulates the body
         named right after a supervision verb (data/supervision_verbs.txt). The actor is
@@ -629,6 +642,10 @@ class OwnerFinder:
                 target = t.bodies[0]
                 competent = regs.get(target.name, ())
                 subjects = [o for o in owners if o.name in competent]
+                agent = _PASSIVE_AGENT_RE.search(sent, _clause_start(sent, m.start()), m.start())
+                if agent:  # 被生态环境主管部门责令停产整治的企业: the agent of the passive regulates them
+                    subjects = [b for b in self.parser.parse_list(agent.group(1), strict=True) or []
+                                if b.type not in NON_OWNER_TYPES] or subjects
                 if not subjects:
                     depts = [o for o in owners if o.type == "department"]
                     subjects = depts[:1] if len(depts) == 1 else list(fallback)
@@ -675,5 +692,9 @@ def _clause_start(sentence: str, end: int) -> int:
 
 LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")
 # 在市委、市政府(的统一)领导下: the bodies that lead the actor of the sentence
+# the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位
+_PASSIVE_AGENT_RE = re.compile(r"被([^，,。；;被]{2,30}?)(?:依法)?(?:%s|责令|处以|罚款)" % "|".join(
+    map(re.escape, sorted(load_lines("regulation_verbs.txt"), key=len, reverse=True))))
+_UNDER_SUPERVISION_RE = re.compile(r"在([^，,。；;在]{2,30}?)的?监督[^，,。；;下]{0,6}下")
 _UNDER_LEADERSHIP_RE = re.compile(r"在([^，,。；;在]{2,30}?)的?(?:统一|坚强|集中统一)?领导下")
 LEADING_TYPES = frozenset({"party", "government", "coordinating_body"})

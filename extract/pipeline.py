@@ -186,6 +186,7 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         rel_hits += finder.accepts_supervision(owner_text)
         # the bodies the clause names besides its owners: the regulated now, running-text mentions below
         named.append(([r.object.name for r in rel_hits if r.predicate == "regulates"], {o.body.key for o in owners}))
+        rel_hits += finder.under_supervision(owner_text, main_actors)  # the regulated is the clause's actor: no mention
         for r in rel_hits:
             relations.append(Relation(r.predicate, r.subject, r.object, b.evidence(cl.start + r.start, cl.start + r.end, cid), r.implicit))
         heading = cl.heading

@@ -428,3 +428,19 @@ def test_a_supervision_word_inside_a_name_supervises_nobody():
     assert finder.supervises("国家金融监督管理总局沱江监管分局、市财政局、市生态环境局", actor) == []
     got = finder.supervises("督促市财政局落实资金。", actor)
     assert [r.object.name for r in got] == ["财政局"]
+
+
+def test_under_the_supervision_of_a_body():
+    # 在X监督指导支持下: X regulates the clause's actor; 全国 names the central bodies, 其 the one before
+    finder = OwnerFinder(BodyParser(make_context("国家", "")))
+    ministry = finder.parser.parse_list("生态环境部")
+    got = finder.under_supervision("在全国人大及其常委会监督指导支持下，聚焦重点领域，依法推动打赢蓝天保卫战。", ministry)
+    assert [(r.subject.name, r.object.name, r.implicit) for r in got] == [
+        ("全国人民代表大会", "生态环境部", True), ("全国人民代表大会常务委员会", "生态环境部", True)]
+    assert finder.under_supervision("在全国人大领导下推进立法。", ministry) == []  # leadership is another relation
+
+
+def test_the_agent_of_a_passive_regulates():
+    finder = OwnerFinder(BodyParser(make_context("国家", "")))
+    got = finder.regulates("对超过排放标准被生态环境主管部门责令限制生产、停产整治的企业，经同意后方可恢复生产。", [])
+    assert [(r.subject.name, r.object.name) for r in got] == [("生态环境主管部门", "企业")]
