@@ -109,7 +109,9 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     obligations: list[Obligation] = []
     relations: list[Relation] = []
     has_assignments = any(re.search(r"(责任单位|牵头单位|责任部门|牵头部门|按职责分工负责|负责[）)])", text[c.start:c.end]) or c.layout == "table_row" for c in clauses)
-    issuer_fallback = [bd for bd, _, _ in issuers if bd.type in FUNCTIONAL_TYPES] if len(issuers) == 1 and not has_assignments else []
+    # the issuer acts where a clause names nobody only in its own list of measures (the title names it)
+    issuer_fallback = [bd for bd, _, _ in issuers if bd.type in FUNCTIONAL_TYPES and title and bd.name in norm(title)] \
+        if len(issuers) == 1 and not has_assignments else []
     standing: dict[tuple[str, str], OwnerHit] = {}
     any_explicit = False
     named: list[tuple[list[str], set]] = []  # per clause: (regulated names, owner keys)

@@ -101,3 +101,12 @@ def test_joint_issuers_stacked_in_the_header_and_a_web_page_number_field():
                         "第二条 县生态环境分局负责网格化监管。\n", "page.txt")
     assert page.doc_number == "某府规〔2024〕2号"
     assert [c.title for c in page.cites if c.implements] == ["中华人民共和国环境保护法"]
+
+
+def test_the_issuer_regulates_for_subjectless_clauses_only_in_its_own_plan():
+    clause = "（二）强化信息公开。监督重点排污单位及时公布自行监测数据。"
+    opinion = extract_text("关于强化信息公开的指导意见各省、自治区、直辖市生态环境厅（局）：现提出如下意见：一、重点任务"
+                           + clause + "生态环境部2019年3月2日", "opinion.txt")
+    assert [r for r in opinion.relations if r.predicate == "regulates"] == []  # an opinion to the provinces
+    own = extract_text("生态环境部信息公开工作方案\n一、重点任务\n" + clause + "\n生态环境部\n2019年3月2日\n", "plan.txt")
+    assert [(r.subject.name, r.object.name) for r in own.relations if r.predicate == "regulates"] == [("生态环境部", "重点排污单位")]
