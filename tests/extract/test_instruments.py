@@ -1,7 +1,6 @@
 """Instrument finding (extract/instruments.py) and the generated SKOS scheme (ontology/instruments.ttl)."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -193,17 +192,14 @@ def test_candidates_can_be_switched_off():
 
 # --------------------------------------------------------------------------- speed
 
-def test_one_megabyte_is_fast():
+def test_one_megabyte_in_one_pass():
+    """Every repetition of a paragraph is found in a megabyte of text (its speed: bench/components.py)."""
     para = ("（十五）完善监管机制。加快建立“三线一单”生态环境分区管控体系。全面推行“双随机、一公开”监管，"
             "建立秸秆焚烧有奖举报制度，推进排污权交易和环境污染强制责任保险，强化在线监控。"
             "各级党委和政府要高度重视，统筹推进各项工作，确保取得实效。\n")
     text = (para * (1_000_000 // len(para) + 1))[:1_000_000]
-    find_instruments("预热")
-    t = time.perf_counter()
     hits = find_instruments(text)
-    elapsed = time.perf_counter() - t
     assert len(hits) > 5 * (1_000_000 // len(para))
-    assert elapsed < 3.0  # typically ~0.5 s; generous for loaded CI machines
 
 
 # --------------------------------------------------------------------------- the vocabulary files
