@@ -455,11 +455,20 @@ def find_instruments(text: str, candidates: bool = True) -> list[InstrumentHit]:
     hits: list[InstrumentHit] = []
     occupied = bytearray(len(nt))
     hit_starts: dict[int, int] = {}
+    starts_at = {start: row["id"] for start, _, row in spans}
     for start, end, row in spans:
         occupied[start:end] = b"\x01" * (end - start)
         hit_starts[end] = start
         o_start, o_end = norm.span(start, end)
         hits.append(InstrumentHit(row["prefLabel"], text[o_start:o_end], o_start, o_end, False, row["id"]))
+        # a list spelled out as one instrument (生态保护红线、…和生态环境准入清单: 三线一单) also names each
+        # instrument it lists, unless the short name follows it as its definition (…准入清单「三线一单」)
+        if "、" in nt[start:end] and row["id"] not in (starts_at.get(end), starts_at.get(end + 1)):
+            for item in re.finditer(r"[^、和及与]+", nt[start:end]):
+                for i_start, i_end, inner in _scheme_spans(item.group(0)):
+                    if inner["id"] != row["id"]:
+                        o_start, o_end = norm.span(start + item.start() + i_start, start + item.start() + i_end)
+                        hits.append(InstrumentHit(inner["prefLabel"], text[o_start:o_end], o_start, o_end, False, inner["id"]))
     if candidates:
         for start, end, name in _candidates(nt, occupied, hit_starts):
             o_start, o_end = norm.span(start, end)

@@ -101,13 +101,15 @@ def test_spans_map_back_past_dropped_characters():
         assert text[h.start:h.end] == h.surface
 
 
-def test_hits_do_not_overlap_and_are_in_text_order():
+def test_hits_are_in_text_order_and_overlap_only_inside_a_spelled_out_list():
     text = ("建立生态保护红线、环境质量底线、资源利用上线和生态环境准入清单管控体系，"
             "推行“污染者付费+第三方治理”等机制，推动排污权、用能权、碳排放权交易。") * 3
     hits = [h for h in find_instruments(text) if not h.candidate]
-    assert [h.concept for h in hits[:4]] == ["三线一单", "污染者付费", "排污权交易", "用能权交易"]
+    assert [h.concept for h in hits[:6]] == ["生态保护红线", "三线一单", "生态环境准入清单", "污染者付费", "排污权交易", "用能权交易"]
+    assert [(h.start, h.end) for h in hits] == sorted((h.start, h.end) for h in hits)
+    lists = [h for h in hits if h.concept == "三线一单"]
     for a, b in zip(hits, hits[1:]):
-        assert a.end <= b.start
+        assert a.end <= b.start or any(x.start <= b.start and b.end <= x.end for x in lists)
 
 
 def test_empty_and_plain_text():
@@ -339,3 +341,11 @@ def test_a_name_written_with_he_or_yu_is_the_same_instrument():
     assert with_yu, "the scheme has names with 与"
     for k in with_yu:
         assert labels[k.replace("与", "和")]["id"] == labels[k]["id"]
+
+
+def test_a_spelled_out_list_names_each_instrument_unless_it_defines_a_short_name():
+    listed = find_instruments("强化生态保护红线、环境质量底线、资源利用上线和生态环境准入清单硬约束。")
+    assert [h.concept for h in listed] == ["生态保护红线", "三线一单", "生态环境准入清单"]
+    assert listed[0].surface == "生态保护红线"
+    defined = find_instruments("加快生态保护红线、环境质量底线、资源利用上线和生态环境准入清单「三线一单」实施应用。")
+    assert {h.concept for h in defined} == {"三线一单"}
