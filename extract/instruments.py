@@ -432,7 +432,24 @@ def _scheme_spans(nt: str) -> list[tuple[int, int, dict]]:
             if body_heads and nt.startswith(body_heads, end):
                 continue  # part of a body's name (综合行政执法机关), not the instrument
             kept.append((start, end, row))
+    for rx, row in _patterns():  # an instrument written as a verb and its object (公开…环境监测数据)
+        for m in rx.finditer(nt):
+            if not any(occupied[m.start():m.end()]):
+                occupied[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+                kept.append((m.start(), m.end(), row))
     return kept
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], dict], ...]:
+    """data/instrument_patterns.tsv: a regular expression over normalised text → its scheme row."""
+    rows = {r["id"]: r for r in _scheme_rows()}
+    out = []
+    for r in load_tsv("instrument_patterns.tsv"):
+        if r["id"] not in rows:
+            raise ValueError(f"instrument_patterns.tsv: {r['id']!r} is no instrument of {SCHEME_FILE}")
+        out.append((re.compile(r["pattern"]), rows[r["id"]]))
+    return tuple(out)
 
 
 def find_instruments(text: str, candidates: bool = True) -> list[InstrumentHit]:

@@ -349,3 +349,21 @@ def test_a_spelled_out_list_names_each_instrument_unless_it_defines_a_short_name
     assert listed[0].surface == "生态保护红线"
     defined = find_instruments("加快生态保护红线、环境质量底线、资源利用上线和生态环境准入清单「三线一单」实施应用。")
     assert {h.concept for h in defined} == {"三线一单"}
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("编制政务服务指南，公开生态环境监测数据。", "公开生态环境监测数据"),
+    ("依法公开土壤环境质量信息。", "公开土壤环境质量信息"),
+    ("督促企业公开电磁辐射环境监测数据信息、开展科普宣传。", "公开电磁辐射环境监测数据"),
+])
+def test_disclosure_written_as_verb_and_object(text, surface):
+    assert [(h.concept, h.surface) for h in find_instruments(text)] == [("环境信息依法披露", surface)]
+
+
+@pytest.mark.parametrize("text", ["公开曝光各类生态环境违法行为。", "向社会公开征求意见。", "公开招标选择运维单位。"])
+def test_other_things_made_public_are_no_disclosure(text):
+    assert [h.concept for h in find_instruments(text) if not h.candidate] == []
+
+
+def test_a_label_wins_over_a_pattern():
+    assert [h.concept for h in find_instruments("公开排污许可证信息。")] == ["排污许可"]
