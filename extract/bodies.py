@@ -392,6 +392,8 @@ class BodyParser:
                 rest = s[len(word):]
                 if s.startswith(WORDS_STARTING_WITH_A_LEVEL) and self._after_place(rest) not in self.v.names:
                     continue
+                if len(word) > 1 and s[len(word) - 1:].startswith(WORDS_STARTING_WITH_A_LEVEL):
+                    continue  # 县市场监管局 is 县 + 市场监管局, not the class 县市 + 场监管局
                 if cls == "class":
                     return ((ctx.place,), word, rest)
                 if cls == "national":

@@ -222,6 +222,16 @@ class OwnerFinder:
                     hits.append(OwnerHit(b, role, s, e, cue))
         return hits, standing
 
+    def labelled_lines(self, text: str) -> list[OwnerHit]:
+        """Owners on labelled lines after a task, outside brackets: 牵头单位：县住建局 /
+        配合单位：县生态环境分局、县城管局 / 责任单位：… (the labels of data/role_cues.tsv)."""
+        hits: list[OwnerHit] = []
+        for m in _labelled_line_re().finditer(text):
+            role = next(r for c, kind, r in _cues() if kind == "label" and c == m.group(1))
+            for b in self.parser.parse_list(m.group(2)) or []:
+                hits.append(OwnerHit(b, role, m.start(1), m.end(2), m.group(1)))
+        return hits
+
     # ------------------------------------------------------------------ directive sentences
     def subject(self, sentence: str) -> tuple[list[Body], str, int] | None:
         """Bodies that are the subject of a sentence, the verb after them, and its offset."""
@@ -652,6 +662,13 @@ class OwnerFinder:
                 for sub in subjects:
                     out.append(RelationHit("regulates", sub, target, s, e))
         return out
+
+
+@lru_cache(maxsize=1)
+def _labelled_line_re() -> re.Pattern[str]:
+    """A role label opening a line or a sentence, and the list after it up to the line's or sentence's end."""
+    labels = sorted((c for c, kind, _ in _cues() if kind == "label"), key=len, reverse=True)
+    return re.compile(r"(?:^|(?<=[\n。；;]))[ \t　]*(%s)[ \t　]*[:：][ \t　]*([^\n。；;]+)" % "|".join(map(re.escape, labels)))
 
 
 @lru_cache(maxsize=1)

@@ -444,3 +444,24 @@ def test_the_agent_of_a_passive_regulates():
     finder = OwnerFinder(BodyParser(make_context("国家", "")))
     got = finder.regulates("对超过排放标准被生态环境主管部门责令限制生产、停产整治的企业，经同意后方可恢复生产。", [])
     assert [(r.subject.name, r.object.name) for r in got] == [("生态环境主管部门", "企业")]
+
+
+def test_labelled_owner_lines_after_a_task():
+    doc = extract_text("万载县大气污染防治工作方案\n二、重点任务\n"
+                       "（一）加强扬尘污染治理。严格落实建筑工地扬尘防治要求。\n牵头单位：县住建局\n"
+                       "配合单位：县生态环境分局、县城管局\n完成时限：2024年12月底\n"
+                       "（二）强化秸秆禁烧。开展巡查。责任单位：各乡镇人民政府（街道办事处）\n", "wz.txt")
+    first, second = doc.obligations
+    assert [(w.body.name, w.role, w.cue) for w in first.owners] == [
+        ("住建局", "lead", "牵头单位"), ("生态环境分局", "support", "配合单位"), ("城管局", "support", "配合单位")]
+    assert [(w.body.name, w.role) for w in second.owners] == [("乡镇人民政府", "responsible"), ("街道办事处", "responsible")]
+
+
+@pytest.mark.parametrize("place, written, name", [
+    ("万载县", "县市场监管局", "市场监督管理局"),  # 县 + 市场监管局, not the class 县市 + 场监管局
+    ("万载县", "县市场监督管理局", "市场监督管理局"),
+    ("伊犁哈萨克自治州", "县市场监管局", "县市场监督管理局"),  # the class of the counties' bureaus
+    ("伊犁哈萨克自治州", "各县市人民政府", "县市人民政府"),
+])
+def test_a_level_word_before_a_word_that_starts_with_a_level_character(place, written, name):
+    assert [b.name for b in BodyParser(make_context(place)).parse_list(written)] == [name]
