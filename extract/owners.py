@@ -232,6 +232,31 @@ class OwnerFinder:
                 hits.append(OwnerHit(b, role, m.start(1), m.end(2), m.group(1)))
         return hits
 
+    def role_chunks(self, text: str) -> list[OwnerHit]:
+        """Running text written like a responsibility bracket: comma chunks that are each a
+        body list and a role cue and nothing else (各县（市、区）人民政府负责，市工信局督导，
+        市生态环境局指导。): the roles of data/role_cues.tsv."""
+        hits: list[OwnerHit] = []
+        verbs = sorted(((c, r) for c, kind, r in _cues() if kind == "verb"), key=lambda x: -len(x[0]))
+        for s, e in sentences(text):
+            pos = s
+            for chunk in re.split(r"(?<=[，,；;])", text[s:e]):
+                c_start, body = pos, chunk.rstrip("，,；;。 ")
+                pos += len(chunk)
+                lead = len(body) - len(body.lstrip())
+                body = body.strip()
+                if not body or body.startswith(("由", "请")):
+                    continue  # 由X牵头: read as a directive
+                cue = next(((c, r) for c, r in verbs if body.endswith(c) and len(body) > len(c)), None)
+                if cue is None:
+                    continue
+                named = body[: -len(cue[0])]
+                bodies = self.parser.parse_list(named, strict=True) or []
+                for b in bodies:
+                    if b.type not in NON_OWNER_TYPES:
+                        hits.append(OwnerHit(b, cue[1], c_start + lead, c_start + lead + len(body), cue[0]))
+        return hits
+
     # ------------------------------------------------------------------ directive sentences
     def subject(self, sentence: str) -> tuple[list[Body], str, int] | None:
         """Bodies that are the subject of a sentence, the verb after them, and its offset."""

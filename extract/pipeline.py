@@ -140,6 +140,7 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
             any_explicit = any_explicit or bool(bracket_hits)
             hits.extend(finder.directives(owner_text))
             hits.extend(finder.labelled_lines(owner_text))
+            hits.extend(finder.role_chunks(owner_text))
             partner_hits = finder.partners(owner_text)
         any_explicit = any_explicit or (cl.layout == "table_row" and bool(hits))
         if not hits:  # （一）区委职责：1.… / 第六条县级以上党委生态环境保护工作职责：

@@ -465,3 +465,11 @@ def test_labelled_owner_lines_after_a_task():
 ])
 def test_a_level_word_before_a_word_that_starts_with_a_level_character(place, written, name):
     assert [b.name for b in BodyParser(make_context(place)).parse_list(written)] == [name]
+
+
+def test_running_text_written_like_a_bracket():
+    finder = OwnerFinder(BodyParser(make_context("赣州市", "赣州市")))
+    got = [(h.body.name, h.role, h.cue) for h in finder.role_chunks("加强污水治理。各县（市、区）人民政府负责，市工信局督导，市生态环境局指导。")]
+    assert got == [("县(市、区)人民政府", "responsible", "负责"), ("工信局", "lead", "督导"), ("生态环境局", "lead", "指导")]
+    # a chunk that is more than a body and its cue is no such statement
+    assert finder.role_chunks("市生态环境局要加强指导，推动工作落实。") == []
