@@ -279,7 +279,18 @@ def _section_owners(finder: OwnerFinder, text: str, cl: Clause) -> list[OwnerHit
             continue
         for body in finder.parser.parse_list(group[1:-1], strict=True) or []:
             out.append(OwnerHit(body, "responsible", at, at + len(group), "section", True))  # absolute, as standing spans
+    if not out:  # a list of duties under each body's name (一、县生态环境局 / 1.负责… / 二、县发改委 …)
+        named = _SECTION_NUMBER_RE.sub("", heading).strip()
+        at = text.rfind(named, 0, cl.start) if named else -1
+        if at >= 0:
+            for body in finder.parser.parse_list(DUTY_TOPIC_RE.sub("", re.sub(r"(职责|责任)[：:。]?$", "", named)),
+                                                 strict=True) or []:
+                out.append(OwnerHit(body, "responsible", at, at + len(named), "section", True))
     return out
+
+
+# the number of a part or section heading: 一、 （一） 第一章 第一节
+_SECTION_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百]+[章节部分]+)\s*")
 
 
 def _blank_marker(ctext: str, number: str | None) -> str:

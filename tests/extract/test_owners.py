@@ -473,3 +473,13 @@ def test_running_text_written_like_a_bracket():
     assert got == [("县(市、区)人民政府", "responsible", "负责"), ("工信局", "lead", "督导"), ("生态环境局", "lead", "指导")]
     # a chunk that is more than a body and its cue is no such statement
     assert finder.role_chunks("市生态环境局要加强指导，推动工作落实。") == []
+
+
+def test_a_list_of_duties_under_each_bodys_name():
+    doc = extract_text("万载县生态环境保护工作责任清单\n一、县生态环境局\n1.负责全县生态环境保护工作的统一监督管理。\n"
+                       "2.负责组织开展督察整改工作。\n二、县发展和改革委员会职责\n1.负责推动产业结构调整。\n"
+                       "三、工作要求\n1.加强组织领导。\n", "duties.txt")
+    owners = [[(w.body.name, w.role, w.implicit) for w in o.owners] for o in doc.obligations]
+    assert owners == [[("生态环境局", "responsible", True)]] * 2 + [[("发展改革委", "responsible", True)], []]
+    (ev,) = {w.evidence.quote for o in doc.obligations[:2] for w in o.owners}
+    assert ev == "县生态环境局"  # the heading is the evidence
