@@ -40,7 +40,7 @@ _CONCERNED = re.compile(r"^(有关|相关)")
 # 所在地乡镇人民政府, 事发地区县人民政府: which of a class acts (data/locative_prefixes.txt); 或者 joins like 或
 _LOCATIVE = re.compile("^(?:%s)" % "|".join(map(re.escape, load_lines("locative_prefixes.txt"))))
 _GENERIC_LEAD = re.compile(r"^(各级|各|有关|相关)")
-PAREN_NORM = str.maketrans({"（": "(", "）": ")"})
+PAREN_NORM = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")"})  # 县〔区〕 is 县(区) in a name
 LIST_SEPARATORS = "、，,；;"
 CONJUNCTIONS = ("和", "及", "与", "以及", "并", "或")
 

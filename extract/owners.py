@@ -107,6 +107,11 @@ def _regulators() -> dict[str, tuple[str, ...]]:
     return {r["regulated"]: tuple(r["regulators"].split("|")) for r in load_tsv("regulators.tsv")}
 
 
+def _cue_at_end(part: str) -> bool:
+    """Whether a bracket's part ends in a role verb (…牵头, …负责落实)."""
+    return part.endswith(tuple(c for c, kind, _ in _cues() if kind == "verb"))
+
+
 def _split_after_cues(part: str) -> list[str]:
     """``X牵头，Y、Z参与，W负责落实`` → the chunks that each end in a role cue: a comma
     or semicolon splits only after a cue, so a list of bodies stays whole."""
@@ -180,6 +185,7 @@ class OwnerFinder:
         standing: list[OwnerHit] = []
         if _FIRST_LEADS_RE.search(inner):
             self.first_listed_leads = True
+        last_label = None
         for part_s, part_e in sentences(inner):
             part = inner[part_s:part_e].strip().rstrip("。；;")
             if self.first_listed_leads and not _FIRST_LEADS_RE.search(part):
@@ -202,7 +208,13 @@ class OwnerFinder:
             if label:
                 for b in self.parser.parse_list(part) or []:
                     hits.append(OwnerHit(b, label[1], s, e, label[0]))
+                last_label = label
                 continue
+            if last_label and not _cue_at_end(part):  # 责任单位：A、B；各县(区)人民政府: the list goes on
+                listed = self.parser.parse_list(part, strict=True)
+                if listed:
+                    hits.extend(OwnerHit(b, last_label[1], s, e, last_label[0]) for b in listed)
+                    continue
             # "A牵头，B配合" / "…按职责分工负责"
             for chunk in _split_after_cues(part):
                 role, cue, body_text = None, "", chunk

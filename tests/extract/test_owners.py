@@ -483,3 +483,13 @@ def test_a_list_of_duties_under_each_bodys_name():
     assert owners == [[("生态环境局", "responsible", True)]] * 2 + [[("发展改革委", "responsible", True)], []]
     (ev,) = {w.evidence.quote for o in doc.obligations[:2] for w in o.owners}
     assert ev == "县生态环境局"  # the heading is the evidence
+
+
+def test_a_labelled_list_goes_on_after_a_semicolon():
+    doc = extract_text("萍乡市生态环境保护工作要点\n一、任务\n（一）推进土壤污染防治。开展调查。"
+                       "（责任单位：市生态环境局、市自然资源局；各县〔区〕人民政府）\n"
+                       "（二）推进大气污染治理。（牵头单位：市生态环境局；配合单位：市工信局；完成时限：2024年底）\n", "px.txt")
+    first, second = doc.obligations
+    assert [(w.body.name, w.role) for w in first.owners] == [
+        ("生态环境局", "responsible"), ("自然资源局", "responsible"), ("县(区)人民政府", "responsible")]
+    assert [(w.body.name, w.role) for w in second.owners] == [("生态环境局", "lead"), ("工信局", "support")]
