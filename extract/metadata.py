@@ -450,6 +450,11 @@ IMPLEMENT_CUES = re.compile(r"贯彻落实|贯彻|落实|按照|根据|依据|�
 FIRST_ITEM_RE = re.compile(r"(?:^|(?<=[。；;：:！\s]))(?:一、|[（(]一[）)]|第一[章条])", re.M)
 
 
+def _same_title(title: str) -> str:
+    """A title as compared with another: brackets and dashes folded (（2018—2020年） = (2018-2020年))."""
+    return re.sub(r"[—–－―‒-]+", "-", norm(title))
+
+
 def find_citations(text: str, own_title: str | None) -> list[Citation]:
     """Documents cited in the preamble: ``《title》（number）``. Those cited
     after 贯彻落实/按照/根据 in the preamble are implemented."""
@@ -462,10 +467,10 @@ def find_citations(text: str, own_title: str | None) -> list[Citation]:
     first_item = FIRST_ITEM_RE.search(text, 0, limit)
     preamble_end = first_item.start() if first_item else limit
     out: list[Citation] = []
-    own = norm(own_title or "")
+    own = _same_title(own_title or "")
     for m in QUOTED_RE.finditer(head):
         title = m.group(1)
-        if own and norm(title) == own:
+        if own and _same_title(title) == own:
             continue
         after = head[m.end():m.end() + 30]
         nm = re.match(r"\s*[（(]\s*([^）)]{3,30}?)\s*[）)]", after)

@@ -93,3 +93,14 @@ def test_the_issuer_a_title_opens_with():
     # a title that opens with no body names no issuer (生态环境部门 is no 生态环境部)
     doc = extract_text("生态环境部门联合执法工作方案\n一、工作任务\n（一）开展执法。各地要开展执法。", "p.txt")
     assert doc.issuers == ()
+
+
+def test_a_document_does_not_cite_itself_under_another_dash():
+    from extract.pipeline import extract_text
+
+    doc = extract_text("海东市人民政府关于印发海东市打赢蓝天保卫战三年行动实施方案(2018-2020年)的通知\n各县区人民政府:\n"
+                       "《海东市打赢蓝天保卫战三年行动实施方案(2018—2020年)》已经市政府同意,现印发给你们。\n"
+                       "海东市打赢蓝天保卫战三年行动实施方案(2018-2020年)\n为落实《大气污染防治行动计划》(国发〔2013〕37号),制定本方案。\n"
+                       "一、任务\n(一)调整产业结构。严禁新增产能。\n", "hd.txt")
+    assert doc.title == "海东市打赢蓝天保卫战三年行动实施方案(2018-2020年)"
+    assert [c.title for c in doc.cites] == ["大气污染防治行动计划"]
