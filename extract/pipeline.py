@@ -110,7 +110,7 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     relations: list[Relation] = []
     has_assignments = any(re.search(r"(责任单位|牵头单位|责任部门|牵头部门|按职责分工负责|负责[）)])", text[c.start:c.end]) or c.layout == "table_row" for c in clauses)
     # the issuer acts where a clause names nobody only in its own list of measures (the title names it)
-    issuer_fallback = [bd for bd, _, _ in issuers if bd.type in FUNCTIONAL_TYPES and title and bd.name in norm(title)] \
+    issuer_fallback = [bd for bd, _, _ in issuers if bd.type in FUNCTIONAL_TYPES and _own_list(title, bd)] \
         if len(issuers) == 1 and not has_assignments else []
     standing: dict[tuple[str, str], OwnerHit] = {}
     any_explicit = False
@@ -211,7 +211,7 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
 
     # a department's own list of measures: its issuer owns every clause, implicitly
     if not any_explicit and len(issuers) == 1 and issuers[0][0].type in FUNCTIONAL_TYPES \
-            and title and issuers[0][0].name in norm(title):  # its own plan: the title names it
+            and _own_list(title, issuers[0][0]):
         issuer, s, e = issuers[0]
         obligations = [
             _with_default_owner(o, issuer, b.evidence(s, e, None)) for o in obligations
@@ -263,6 +263,16 @@ def _mentions_by_clause(all_mentions: list[tuple[Body, int, int]], clauses: list
         picked = sorted(i for i in order[lo:hi] if all_mentions[i][2] <= c_end)
         out.append([(bd, s - c_start, e - c_start) for bd, s, e in (all_mentions[i] for i in picked)])
     return out
+
+
+def _own_list(title: str | None, issuer: Body) -> bool:
+    """A department's own list of measures: its title names it as the plan's subject
+    (生态环境部贯彻落实…实施方案, 江西省生态环境厅20条措施), not only as the 发文机关 before
+    关于 that every formal title has (生态环境部办公厅关于做好…工作的通知)."""
+    if not title:
+        return False
+    own = re.sub(r"《[^《》]*》", "", norm(title))  # 关于 inside a cited title is not the title's own
+    return issuer.name in re.split(r"关于", own, maxsplit=1)[-1]
 
 
 def _section_owners(finder: OwnerFinder, text: str, cl: Clause) -> list[OwnerHit]:

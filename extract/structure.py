@@ -254,10 +254,11 @@ def segment(text: str) -> list[Clause]:
     container: Clause | None = None
     container_has_children = False
     has_structure = any(
-        PART_RE.match(p.text) and len(p.text) <= 40 or CHAPTER_RE.match(p.text) or SECTION_RE.match(p.text)
-        or ARTICLE_RE.match(p.text) or PAREN_RE.match(p.text)
+        PART_RE.match(p.text) and len(p.text) <= 40 and "。" not in p.text[:-1] or CHAPTER_RE.match(p.text)
+        or SECTION_RE.match(p.text) or ARTICLE_RE.match(p.text) or PAREN_RE.match(p.text)
         for p in paras
     )
+    run_in_parts = not has_structure and _tasks_in_run_in_parts(paras)
 
     def flush_container():
         nonlocal container, container_has_children
@@ -354,6 +355,11 @@ def segment(text: str) -> list[Clause]:
             current = None
             continue
         m = PART_RE.match(t)
+        if m and run_in_parts and _is_run_in_part(t):
+            in_body, clause_kind = True, "part"  # items numbered 1. below it belong to it
+            heading, _ = _split_heading(m.group(2))
+            start_clause(Clause("numbered", m.group(1) + t[len(m.group(1))], heading, section_label(), [p]))
+            continue
         if m and len(t) <= 40 and "。" not in t[:-1]:
             in_body = True
             part, chapter, section = t, None, None
@@ -452,6 +458,31 @@ def _opens_a_list(paras: list[Paragraph], p: Paragraph, kind: str) -> bool:
     return False
 
 
+def _tasks_in_run_in_parts(paras: list[Paragraph]) -> bool:
+    """A notice whose only markers are 一、二、… run into their text (一、修订应急预案。各省级…要…),
+    framed as tasks (现将有关事项通知如下, 提出如下要求) or written as directives: those items are
+    its tasks. A reply's answers (答复如下) and a bulletin's findings are not."""
+    items = [p for p in paras if _is_run_in_part(p.text)]
+    if len(items) < 2:
+        return False
+    before = "".join(p.text for p in paras if p.end <= items[0].start)[-3000:]
+    if _REPLY_RE.search(before):
+        return False
+    return bool(_TASK_FRAME_RE.search(before)) or sum(bool(_DIRECTIVE_WORD_RE.search(p.text)) for p in items) * 2 > len(items)
+
+
+# how a text introduces its items: as tasks, or as answers and findings
+_TASK_FRAME_RE = re.compile(r"(?:通知|要求|意见|事项|工作|措施)如下")
+_REPLY_RE = re.compile(r"(?:答复|回复|函复|通报|报告)如下")
+_DIRECTIVE_WORD_RE = re.compile(r"要|应当|必须|须|请")
+
+
+def _is_run_in_part(text: str) -> bool:
+    """一、修订应急预案。各省级生态环境部门要…: a part marker with its text on the same line."""
+    t = text.strip()
+    return bool(PART_RE.match(t)) and (len(t) > 40 or "。" in t[:-1])
+
+
 def _continues_a_list(clause: Clause) -> bool:
     """A first clause numbered (二), 2., 第五条 …: the text began inside a list."""
     if not clause.number:
@@ -493,7 +524,7 @@ def _cut_off(clause: Clause, text: str) -> bool:
     return len(last) > 20 and len(tail) > 8 and not re.search(r"[…”’」』）)】〕\]:：]$|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", tail)
 
 
-_KIND_ORDER = ("article", "paren", "arabic", "paren_arabic")
+_KIND_ORDER = ("part", "article", "paren", "arabic", "paren_arabic")  # part: run-in 一、 items only
 _LINE_KINDS = (("article", ARTICLE_RE), ("paren", PAREN_RE), ("arabic", ARABIC_RE), ("paren_arabic", PAREN_ARABIC_RE))
 # a trailing bracket that names bodies: （省经信委、省发改委(省能源局)。列第一位者为牵头部门）
 _OWNER_BRACKET_RE = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)]){2,200}[）)][。.]?$")

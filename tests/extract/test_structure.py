@@ -235,3 +235,29 @@ def test_an_articles_caption_is_no_part_of_its_subject():
                        "tiaoli.txt")
     (article,) = doc.obligations
     assert [w.body.name for w in article.owners] == ["人民政府", "县(市、区)人民政府"]
+
+
+NOTICE = ("生态环境部办公厅关于做好重污染天气应对工作的通知\n各省、自治区、直辖市生态环境厅（局）：\n"
+          "为做好重污染天气应对工作，现将有关事项通知如下：\n"
+          "一、修订应急预案。各省级生态环境部门要于2024年9月底前完成应急预案修订，并报生态环境部备案。\n"
+          "二、更新减排清单。地方各级生态环境部门要会同有关部门更新应急减排清单。\n"
+          "1.清单要覆盖全部涉气企业。\n"
+          "三、加强监督检查。生态环境部将组织开展监督帮扶。\n生态环境部办公厅\n2024年3月1日\n")
+
+
+def test_a_notice_whose_items_run_into_their_numbers():
+    from extract.pipeline import extract_text
+
+    doc = extract_text(NOTICE, "notice.txt")
+    assert [o.number for o in doc.obligations] == ["一、", "二、", "三、"]
+    assert "1.清单要覆盖全部涉气企业" in doc.obligations[1].text  # a lower item belongs to its part
+    assert [w.body.name for w in doc.obligations[0].owners] == ["省(自治区、直辖市)生态环境部门"]
+    # the 发文机关 before 关于 does not make it the ministry's own list: no default owner
+    assert not any(w.implicit for o in doc.obligations for w in o.owners)
+
+
+def test_a_replys_answers_are_no_tasks():
+    reply = ("王某代表：您提出的“关于加强某项工作的建议”收悉。经认真研究，答复如下：\n"
+             "一、关于加强立法。我部高度重视，已会同有关部门开展研究，下一步将推动修订。\n"
+             "二、关于加大投入。中央财政已安排专项资金，我部将继续争取支持。\n")
+    assert segment(reply) == []
