@@ -747,7 +747,7 @@ def _clause_start(sentence: str, end: int) -> int:
 LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")
 # 在市委、市政府(的统一)领导下: the bodies that lead the actor of the sentence
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位
-_PASSIVE_AGENT_RE = re.compile(r"被([^，,。；;被]{2,30}?)(?:依法)?(?:%s|责令|处以|罚款)" % "|".join(
+_PASSIVE_AGENT_RE = re.compile(r"被([^，,。；;被]{2,30}?)(?:依法)?(?:%s)" % "|".join(
     map(re.escape, sorted(load_lines("regulation_verbs.txt"), key=len, reverse=True))))
 _UNDER_SUPERVISION_RE = re.compile(r"在([^，,。；;在]{2,30}?)的?监督[^，,。；;下]{0,6}下")
 _UNDER_LEADERSHIP_RE = re.compile(r"在([^，,。；;在]{2,30}?)的?(?:统一|坚强|集中统一)?领导下")

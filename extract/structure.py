@@ -466,15 +466,20 @@ def _tasks_in_run_in_parts(paras: list[Paragraph]) -> bool:
     if len(items) < 2:
         return False
     before = "".join(p.text for p in paras if p.end <= items[0].start)[-3000:]
-    if _REPLY_RE.search(before):
+    if _frames("answers").search(before):
         return False
-    return bool(_TASK_FRAME_RE.search(before)) or sum(bool(_DIRECTIVE_WORD_RE.search(p.text)) for p in items) * 2 > len(items)
+    return bool(_frames("tasks").search(before)) or sum(bool(_frames("directive").search(p.text)) for p in items) * 2 > len(items)
 
 
-# how a text introduces its items: as tasks, or as answers and findings
-_TASK_FRAME_RE = re.compile(r"(?:通知|要求|意见|事项|工作|措施)如下")
-_REPLY_RE = re.compile(r"(?:答复|回复|函复|通报|报告)如下")
-_DIRECTIVE_WORD_RE = re.compile(r"要|应当|必须|须|请")
+def _frames(kind: str) -> re.Pattern[str]:
+    """How a text introduces its items (data/item_frames.tsv): as tasks, or as answers and findings."""
+    if kind not in _FRAMES:
+        words = [r["words"] for r in load_tsv("item_frames.tsv") if r["kind"] == kind]
+        _FRAMES[kind] = re.compile("|".join(words))
+    return _FRAMES[kind]
+
+
+_FRAMES: dict[str, re.Pattern[str]] = {}
 
 
 def _is_run_in_part(text: str) -> bool:
