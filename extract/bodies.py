@@ -45,6 +45,13 @@ LIST_SEPARATORS = "、，,；;"
 CONJUNCTIONS = ("和", "及", "与", "以及", "并", "或")
 
 
+@lru_cache(maxsize=1)
+def _level_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(the class words of levels.tsv, every level word, longest first)."""
+    levels = vocab().levels
+    return frozenset(w for w, _, cls in levels if cls == "class"), tuple(w for w, _, _ in levels)
+
+
 # a bare place acts by its party committee and government, a zone by its 党工委 and 管委会
 _BARE_ACTORS = ("党委", "人民政府", "党工委", "管委会")
 
@@ -599,8 +606,9 @@ class BodyParser:
         """Bare level words listed before a body word name one class when together they
         spell a class word of levels.tsv: 各县、区人民政府 → 各县区人民政府, 各市、州人民政府
         → 各市州人民政府 (two levels, 地(州、市)、县(市、区)党委, stay two classes)."""
-        classes = {w for w, _, cls in self.v.levels if cls == "class"}
-        words = [w for w, _, _ in self.v.levels]  # longest first
+        classes, words = _level_words()
+        if not any(item.lstrip("各") in words for item in items[:-1]):
+            return items  # no bare level word listed: nothing to join (most lists)
         out: list[str] = []
         i = 0
         while i < len(items):

@@ -128,10 +128,11 @@ def _split_after_cues(part: str) -> list[str]:
 def balanced_groups(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of top-level bracket groups, end exclusive, brackets included."""
     out, stack = [], []
-    for i, c in enumerate(text):
+    for m in _ANY_BRACKET_RE.finditer(text):  # only the brackets, not every character
+        i, c = m.start(), m.group()
         if c in OPEN_CLOSE:
             stack.append(i)
-        elif c in OPEN_CLOSE.values() and stack:
+        elif stack:
             start = stack.pop()
             if not stack:
                 out.append((start, i + 1))
@@ -140,6 +141,7 @@ def balanced_groups(text: str) -> list[tuple[int, int]]:
 
 _SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
 _BRACKETS_RE = re.compile(r"[（(〔\[【]")
+_ANY_BRACKET_RE = re.compile("[%s]" % re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())))
 
 
 @lru_cache(maxsize=1024)
@@ -249,7 +251,8 @@ class OwnerFinder:
         body list and a role cue and nothing else (各县（市、区）人民政府负责，市工信局督导，
         市生态环境局指导。): the roles of data/role_cues.tsv."""
         hits: list[OwnerHit] = []
-        verbs = sorted(((c, r) for c, kind, r in _cues() if kind == "verb"), key=lambda x: -len(x[0]))
+        verbs = _verb_cues()
+        ends = tuple(c for c, _ in verbs)
         for s, e in sentences(text):
             pos = s
             for chunk in re.split(r"(?<=[，,；;])", text[s:e]):
@@ -259,6 +262,8 @@ class OwnerFinder:
                 body = body.strip()
                 if not body or body.startswith(("由", "请")):
                     continue  # 由X牵头: read as a directive
+                if not body.endswith(ends):
+                    continue
                 cue = next(((c, r) for c, r in verbs if body.endswith(c) and len(body) > len(c)), None)
                 if cue is None:
                     continue
@@ -699,6 +704,12 @@ class OwnerFinder:
                 for sub in subjects:
                     out.append(RelationHit("regulates", sub, target, s, e))
         return out
+
+
+@lru_cache(maxsize=1)
+def _verb_cues() -> tuple[tuple[str, str], ...]:
+    """(cue, role) of the role verbs of role_cues.tsv, longest first."""
+    return tuple(sorted(((c, r) for c, kind, r in _cues() if kind == "verb"), key=lambda x: -len(x[0])))
 
 
 @lru_cache(maxsize=1)
