@@ -441,7 +441,38 @@ def segment(text: str) -> list[Clause]:
     clauses = [c for c in clauses if not (c.layout == "article" and _frames_the_text(text[c.start:c.end], c.number))]
     if clauses and _cut_off(clauses[-1], text):
         clauses.pop()
+    if clauses and clauses[-1].layout == "numbered":
+        closing = _closing_paragraph(clauses[-1], text)
+        if closing is not None:
+            clauses.append(closing)
     return clauses
+
+
+# the closing paragraph after the last item: 地方各级生态环境部门要…按照本意见要求…
+_CLOSING_RE = re.compile(r"[^。；;\n]{2,40}?(?:要|应当|应)[^。；;\n]{0,60}?(?:按照|根据|依照|对照)本(?:意见|方案|通知|办法|规划|计划|决定|要点)")
+
+
+def _closing_paragraph(last: Clause, text: str) -> Clause | None:
+    """A paragraph that addresses the whole document (…按照本意见要求…) after the last
+    numbered item is a requirement of its own, not part of that item: split it off,
+    on its own line or run into the item (texts collapsed into one line)."""
+    start = last.paragraphs[0].start
+    body = text[start:last.end]
+    for m in re.finditer(r"(?<=[。\n])", body):
+        cut = m.start()
+        if cut <= 0 or cut >= len(body) or not _CLOSING_RE.match(body, cut):
+            continue
+        at = start + cut
+        tail = Paragraph(text[at:last.end], at, last.end)
+        kept = [p for p in last.paragraphs if p.end <= at]
+        cut_p = next((p for p in last.paragraphs if p.start < at < p.end), None)
+        if cut_p is not None:
+            kept.append(Paragraph(text[cut_p.start:at], cut_p.start, at))
+        if not kept:
+            return None
+        last.paragraphs[:] = kept
+        return Clause("paragraph", None, None, None, [tail])
+    return None
 
 
 def _opens_a_list(paras: list[Paragraph], p: Paragraph, kind: str) -> bool:

@@ -261,3 +261,17 @@ def test_a_replys_answers_are_no_tasks():
              "一、关于加强立法。我部高度重视，已会同有关部门开展研究，下一步将推动修订。\n"
              "二、关于加大投入。中央财政已安排专项资金，我部将继续争取支持。\n")
     assert segment(reply) == []
+
+
+@pytest.mark.parametrize("joiner", ["", "\n"])
+def test_a_closing_paragraph_that_addresses_the_whole_document(joiner):
+    text = ("关于推进某项改革的指导意见\n一、重点任务\n（一）精简审批。各级生态环境部门要精简审批环节。\n"
+            "（二）创新政策。推广环境标志产品。" + joiner +
+            "地方各级生态环境部门要勇于担当，按照本意见要求，结合本地区实际，于每年1月底前报送落实情况。\n")
+    clauses = segment(text)
+    assert [c.number for c in clauses] == ["（一）", "（二）", None]
+    assert text[clauses[1].start:clauses[1].end].rstrip() == "（二）创新政策。推广环境标志产品。"
+    assert text[clauses[2].start:clauses[2].end].startswith("地方各级生态环境部门要勇于担当")
+    # a last item that only mentions the document is left whole
+    whole = "一、任务\n（一）甲任务。按照本方案要求开展工作。\n（二）乙任务。完成整治。\n"
+    assert [c.number for c in segment(whole)] == ["（一）", "（二）"]
