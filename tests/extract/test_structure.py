@@ -275,3 +275,9 @@ def test_a_closing_paragraph_that_addresses_the_whole_document(joiner):
     # a last item that only mentions the document is left whole
     whole = "一、任务\n（一）甲任务。按照本方案要求开展工作。\n（二）乙任务。完成整治。\n"
     assert [c.number for c in segment(whole)] == ["（一）", "（二）"]
+
+
+def test_a_section_on_understanding_the_importance_is_no_task():
+    text = ("某市关于加强环境保护工作的意见\n一、充分认识环境保护工作的重要性\n“十一五”期间，全市环境质量总体稳定。形势依然严峻。\n"
+            "二、严格环境准入\n各县区人民政府要严格执行环境影响评价制度。\n")
+    assert [c.heading for c in segment(text)] == ["严格环境准入"]
