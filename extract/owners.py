@@ -554,6 +554,9 @@ class OwnerFinder:
                 for c in _JOINTLY_RE.finditer(sent, part_start, m.start()):
                     reporters = reporters + [b for b in self.leading_bodies(sent[c.end():m.start()])[0]
                                              if b.type not in NON_OWNER_TYPES and b not in reporters]
+                for a in _APPROVED_BY_RE.finditer(sent, part_start, m.start()):  # 经省委和省政府同意后，报送…
+                    recipients = recipients + [b for b in self.parser.parse_list(a.group(1), strict=True) or []
+                                               if b not in recipients]  # approval is sought from them
                 recipient_keys = {t.key for t in recipients}
                 reporters = [r for r in reporters if r.key not in recipient_keys]
                 for r in reporters:
@@ -757,6 +760,8 @@ def _clause_start(sentence: str, end: int) -> int:
 
 LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")
 # 在市委、市政府(的统一)领导下: the bodies that lead the actor of the sentence
+# a report that first goes for approval: 经X同意后，报送Y (X is reported to as well)
+_APPROVED_BY_RE = re.compile(r"经([^，,。；;经]{2,30}?)(?:同意|审定|批准|审议通过|审核)")
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位
 _PASSIVE_AGENT_RE = re.compile(r"被([^，,。；;被]{2,30}?)(?:依法)?(?:%s)" % "|".join(
     map(re.escape, sorted(load_lines("regulation_verbs.txt"), key=len, reverse=True))))

@@ -493,3 +493,10 @@ def test_a_labelled_list_goes_on_after_a_semicolon():
     assert [(w.body.name, w.role) for w in first.owners] == [
         ("生态环境局", "responsible"), ("自然资源局", "responsible"), ("县(区)人民政府", "responsible")]
     assert [(w.body.name, w.role) for w in second.owners] == [("生态环境局", "lead"), ("工信局", "support")]
+
+
+def test_a_report_that_goes_first_for_approval():
+    finder = OwnerFinder(BodyParser(make_context("福建省", "福建省")))
+    got = {(r.subject.name, r.object.jurisdiction, r.object.name) for r in finder.reports(
+        "省生态环境厅于每年2月底前汇总形成年度工作情况报告，经省委和省政府同意后，报送国家有关部委。")}
+    assert got == {("生态环境厅", "福建省", "党委"), ("生态环境厅", "福建省", "人民政府"), ("生态环境厅", "国家", "有关部委")}
