@@ -52,6 +52,8 @@ def _level_words() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(w for w, _, cls in levels if cls == "class"), tuple(w for w, _, _ in levels)
 
 
+# the last item of a list of sectors: 住房城乡建设等部门, 自然资源等有关部门, 水利主管部门
+_SECTOR_TAIL_RE = re.compile(r"^(.{2,12}?)(?:等)?(?:有关|相关)?((?:主管)?部门)$")
 # a bare place acts by its party committee and government, a zone by its 党工委 and 管委会
 _BARE_ACTORS = ("党委", "人民政府", "党工委", "管委会")
 
@@ -332,6 +334,11 @@ class BodyParser:
         rest = _EACH_MEMBER.sub(r"\1", rest)
         if rest in self.v.names:
             return self.v.names[rest]
+        if rest.endswith("部门") and len(rest) > 3:  # 公安部门, 交通运输部门: the sector's bureau
+            stem = rest[:-2]
+            for word in ("局", "委", "厅", ""):
+                if stem + word in self.v.names:
+                    return self.v.names[stem + word]
         # drop a trailing alternative name in brackets: 党工委(党委), 党校(行政学院)
         m = _ALT_NAME.match(rest)
         if m and self.canonical(m.group(1)):
@@ -560,6 +567,7 @@ class BodyParser:
                 items[:1] = [prefix + items[0]] if items else []
                 break
         items = self._join_level_words(items)
+        items = self._sector_list(items)
         if expand_bare:
             items = [p for item in items for p in (split_top(item, "及和与") if self.parse_one(item) is None else [item])]
         out: list[Body] = []
@@ -601,6 +609,20 @@ class BodyParser:
                 uniq.append(b)
                 self.seen.setdefault(b.key, b)
         return uniq
+
+    def _sector_list(self, items: list[str]) -> list[str]:
+        """Sector names listed before one 部门 share it: 市发展改革、生态环境、住房城乡建设等部门 →
+        市发展改革部门, 生态环境部门, 住房城乡建设部门 (the place prefix stays with the first)."""
+        if len(items) < 2:
+            return items
+        m = _SECTOR_TAIL_RE.match(items[-1])
+        if not m:
+            return items
+        word = m.group(2)
+        out = items[:-1] + [m.group(1) + word]
+        if all(self.parse_one(x) for x in items[:-1]) or not all(self.parse_one(x + word) for x in out[:-1]):
+            return items  # the items are bodies of their own, or not all of them name a sector
+        return [x + word for x in items[:-1]] + [out[-1]]
 
     def _join_level_words(self, items: list[str]) -> list[str]:
         """Bare level words listed before a body word name one class when together they

@@ -285,6 +285,8 @@ class OwnerFinder:
             return None
         best = None
         for m in DIRECTIVE_RE.finditer(head[:80]):
+            if head.startswith(_PERSON_AFTER_RESPONSIBLE, m.start()):
+                continue  # 负责同志, 负责人: persons, not a body's duty
             subj = _ADVERB_TAIL.sub("", _SETTING_TAIL.sub("", _AFTER_ARTICLE.sub("", head[: m.start()]).strip("，, ")))
             if not subj:
                 continue
@@ -760,6 +762,8 @@ def _clause_start(sentence: str, end: int) -> int:
 
 LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")
 # 在市委、市政府(的统一)领导下: the bodies that lead the actor of the sentence
+# 负责 heading a word for a person (各级环境保护部门负责同志): no directive
+_PERSON_AFTER_RESPONSIBLE = ("负责同志", "负责人")
 # a report that first goes for approval: 经X同意后，报送Y (X is reported to as well)
 _APPROVED_BY_RE = re.compile(r"经([^，,。；;经]{2,30}?)(?:同意|审定|批准|审议通过|审核)")
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位

@@ -500,3 +500,22 @@ def test_a_report_that_goes_first_for_approval():
     got = {(r.subject.name, r.object.jurisdiction, r.object.name) for r in finder.reports(
         "省生态环境厅于每年2月底前汇总形成年度工作情况报告，经省委和省政府同意后，报送国家有关部委。")}
     assert got == {("生态环境厅", "福建省", "党委"), ("生态环境厅", "福建省", "人民政府"), ("生态环境厅", "国家", "有关部委")}
+
+
+@pytest.mark.parametrize("place, written, names", [
+    # sector names listed before one 部门 share it; in a local text each is the sector's bureau
+    ("泰州市", "市发展改革、公安、交通运输等部门", ["发展改革委", "公安局", "交通运输局"]),
+    ("泰州市", "公安部门", ["公安局"]),
+    # in a national text each stays the class of those departments
+    ("国家", "发展改革、公安、交通运输等部门", ["发展改革部门", "公安部门", "交通运输部门"]),
+    # bodies of their own are not touched
+    ("泰州市", "市生态环境局、财政局等部门", ["生态环境局", "财政局"]),
+])
+def test_a_list_of_sectors_that_share_one_department_word(place, written, names):
+    assert [b.name for b in BodyParser(make_context(place)).parse_list(written)] == names
+
+
+def test_a_person_in_charge_is_no_subject():
+    finder = OwnerFinder(BodyParser(make_context("国家", "")))
+    assert finder.subject("各级环境保护部门负责同志参加会议。") is None
+    assert [b.name for b in finder.subject("各级生态环境部门负责组织实施。")[0]] == ["生态环境主管部门"]
