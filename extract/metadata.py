@@ -392,6 +392,8 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
     m = re.search(r"([\u4e00-\u9fff]{4,30}?)(?:提出|出台|发布)了?[\u4e00-\u9fff\d]{0,6}(?:条|项)(?:措施|举措|意见)", head)
     if m:
         out.append((m.group(1), m.start(1), m.end(1)))
+    for m in re.finditer(r"(?m)^[ \t　]*([^\n，,。：:《》]{2,40}?)关于(?:印发|转发)", head):
+        out.append((m.group(1), m.start(1), m.end(1)))  # the 发文机关 of the notice that carries it
     at = head.find(title) if title else -1
     if at >= 0:  # last: the 发文机关 the title opens with (X关于…的通知, X生态环境保护工作事项清单)
         m = re.match(r"(.{2,40}?)关于", title)

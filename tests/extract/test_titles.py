@@ -104,3 +104,13 @@ def test_a_document_does_not_cite_itself_under_another_dash():
                        "一、任务\n(一)调整产业结构。严禁新增产能。\n", "hd.txt")
     assert doc.title == "海东市打赢蓝天保卫战三年行动实施方案(2018-2020年)"
     assert [c.title for c in doc.cites] == ["大气污染防治行动计划"]
+
+
+def test_the_issuer_of_a_carried_document_is_the_notices():
+    from extract.pipeline import extract_text
+
+    doc = extract_text("南昌市人民政府办公厅关于印发南昌市土壤污染防治工作方案的通知\n洪府厅发〔2017〕10号\n各县（区）人民政府：\n"
+                       "现将《南昌市土壤污染防治工作方案》印发给你们，请认真贯彻执行。\n2017年3月1日\n南昌市土壤污染防治工作方案\n"
+                       "一、任务\n（一）开展调查。（市环保局牵头）\n", "nc.txt")
+    assert doc.title == "南昌市土壤污染防治工作方案"
+    assert [(b.jurisdiction, b.name) for b in doc.issuers] == [("南昌市", "人民政府办公厅")]
