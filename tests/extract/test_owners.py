@@ -519,3 +519,11 @@ def test_a_person_in_charge_is_no_subject():
     finder = OwnerFinder(BodyParser(make_context("国家", "")))
     assert finder.subject("各级环境保护部门负责同志参加会议。") is None
     assert [b.name for b in finder.subject("各级生态环境部门负责组织实施。")[0]] == ["生态环境主管部门"]
+
+
+def test_divisions_of_a_department_as_labelled_owners():
+    doc = extract_text("江西省生态环境厅2024年工作要点\n一、深入打好蓝天保卫战\n"
+                       "1.推进钢铁行业超低排放改造。（牵头处室：大气环境处；配合处室：综合处）\n"
+                       "2.加强移动源污染防治。（责任处室：大气环境处）\n", "yd.txt")
+    assert [[(w.body.name, w.role) for w in o.owners] for o in doc.obligations] == [
+        [("大气环境处", "lead"), ("综合处", "support")], [("大气环境处", "responsible")]]
