@@ -96,3 +96,19 @@ def test_places_as_the_subject_of_a_directive_are_their_governments():
     assert [(w.body.jurisdiction, w.body.name, w.role) for w in first.owners] == [
         ("武汉市", "人民政府", "responsible"), ("宜昌市", "人民政府", "responsible")]
     assert not any(w.body.jurisdiction == "武汉市" for w in second.owners)  # 武汉市的企业: not the city as doer
+
+
+@pytest.mark.parametrize("written, names", [
+    ("各镇（街道）", ["镇(街道)党委", "镇(街道)人民政府"]),
+    ("各乡（镇、街道）", ["乡(镇、街道)党委", "乡(镇、街道)人民政府"]),
+])
+def test_township_classes_with_their_subdistricts_as_subjects(written, names):
+    from extract.pipeline import extract_text
+
+    doc = extract_text(f"万载县秸秆禁烧工作方案\n一、任务\n（一）加强巡查。{written}要组织巡查。\n", "wz.txt")
+    assert [w.body.name for w in doc.obligations[0].owners] == names
+
+
+def test_a_supervision_office_is_a_body():
+    bodies = BodyParser(make_context("万载县")).parse_list("县委督查室、县政府督查室")
+    assert [b.name for b in bodies] == ["党委督查室", "政府督查室"]
