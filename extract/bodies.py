@@ -52,6 +52,8 @@ def _level_words() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(w for w, _, cls in levels if cls == "class"), tuple(w for w, _, _ in levels)
 
 
+# a city ecology-environment bureau's branch named after a county: 韶岭市生态环境局丰溪分局
+_CITY_BUREAU_BRANCH_RE = re.compile(r"^[\u4e00-\u9fff]{0,10}?(?:市|州|盟)生态环境局([\u4e00-\u9fff]{1,6}?)分局$")
 # the last item of a list of sectors: 住房城乡建设等部门, 自然资源等有关部门, 水利主管部门
 _SECTOR_TAIL_RE = re.compile(r"^(.{2,12}?)(?:等)?(?:有关|相关)?((?:主管)?部门)$")
 # a bare place acts by its party committee and government, a zone by its 党工委 and 管委会
@@ -486,6 +488,11 @@ class BodyParser:
         if joined:  # a signature run together: 自然资源部生态环境部国家林业和草原局
             return self._make(inherit, ("国家",), "", s, joined[0], "department") if len(joined) == 1 else _Parsed(
                 "", ("国家",), [b for n in joined for b in self._make(None, ("国家",), "", n, n, _central_type(n)).bodies])
+        branch = _CITY_BUREAU_BRANCH_RE.match(s)
+        if branch and self.ctx.surfaces.get(branch.group(1)) == self.ctx.place:
+            # 韶岭市生态环境局丰溪分局 in a 丰溪县 text: since the vertical-management reform the county's
+            # ecology-environment bureau is a branch of the city's, named after the county
+            return self._make(None, (self.ctx.place,), "", s, "生态环境分局", "department")
         if s in self.v.names:  # whole-name aliases first: 团市委, 市场监管局
             name, typ = self.v.names[s]
             if self.ctx.place == "国家" and s.endswith("部门") and not name.endswith("部门"):

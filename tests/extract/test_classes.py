@@ -112,3 +112,13 @@ def test_township_classes_with_their_subdistricts_as_subjects(written, names):
 def test_a_supervision_office_is_a_body():
     bodies = BodyParser(make_context("万载县")).parse_list("县委督查室、县政府督查室")
     assert [b.name for b in bodies] == ["党委督查室", "政府督查室"]
+
+
+@pytest.mark.parametrize("written, place, name", [
+    ("宜春市生态环境局万载分局", "万载县", "生态环境分局"),  # the county's own bureau, a branch of the city's
+    ("市生态环境局万载分局", "万载县", "生态环境分局"),
+    ("宜春市生态环境局宜丰分局", "宜春市", "生态环境局宜丰分局"),  # another county's branch: left as written
+])
+def test_the_city_bureaus_branch_named_after_the_county(written, place, name):
+    (body,) = BodyParser(make_context("万载县")).parse_list(written)
+    assert (body.jurisdiction, body.name) == (place, name)
