@@ -608,13 +608,16 @@ def clauses_possible(paras: list[Paragraph], p: Paragraph) -> bool:
 
 
 DEADLINE_RE = re.compile(
-    r"(?:(到|至|于|在|截至|截止到?|力争)\s*)?((?:20\d\d|19\d\d)\s*年(?:\d{1,2}月)?(?:底|前|年底|上半年|下半年|末)?"
-    r"(?:[、和及至到-](?:20\d\d|19\d\d)\s*年(?:\d{1,2}月)?(?:底|前|年底|末)?)*)"
+    r"(?:(到|至|于|在|截至|截止到?|力争)\s*)?((?:20\d\d|19\d\d)\s*年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底前|底|前|上半年|下半年|末)?"
+    r"(?:[、和及至到-](?:20\d\d|19\d\d)\s*年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底前|底|前|末)?)*)"
 )
 RECURRING_RE = re.compile(r"每(?:年|季度|半年)\d{1,2}月(?:上旬|中旬|下旬)?(?:底|末|\d{1,2}日)?前"
                           r"|每(?:月|季度|半年|年)(?=\d{0,2}日?前?(?:按时|按要求)?(?:上报|报送|报告|通报|调度|召开|开展|提交))"
                           r"|年内(?=[^，。；]{0,4}?(?:至少|完成|实现|查处|全部|基本))")
 ONGOING_RE = re.compile(r"持续开展|长期坚持|持续推进|长期推进|常态化开展")
+
+
+_COMPLETION_AFTER_RE = re.compile(r"[，,]?\s*(?:前)?(?:基本|全面|全部|完成|实现|建成)")
 
 
 def find_deadlines(text: str) -> str | None:
@@ -630,7 +633,8 @@ def find_deadlines(text: str) -> str | None:
         if before in ("〔", "[", "比", "较", "自", "从"):
             continue
         cue, when = m.group(1), re.sub(r"\s+", "", m.group(2))
-        if not cue and not re.search(r"(底|前|末)$", when):
+        if not cue and not re.search(r"(底|前|末)$", when) \
+                and not _COMPLETION_AFTER_RE.match(text, m.end()):  # 2018年基本实现…全覆盖: a year the work is done by
             continue
         if cue in ("于", "在") and not re.search(r"(底|前|末|完成|实现|建成|基本|开展)", text[m.end():m.end() + 12] + when):
             continue

@@ -29,7 +29,7 @@ def test_owners_roles_and_deadlines(doc):
     by_heading = {o.heading: o for o in doc.obligations}
     plan = by_heading["科学编制治理规划"]
     assert [(w.body.name, w.role) for w in plan.owners] == [("生态环境局", "lead"), ("住建局", "support"), ("农业农村局", "support")]
-    assert plan.deadline == "2023年底"
+    assert plan.deadline == "2023年底前"
     upkeep = by_heading["加强设施运行维护"]
     assert {(w.body.name, w.role) for w in upkeep.owners} == {
         ("生态环境局", "responsible"), ("财政局", "responsible"), ("乡镇人民政府", "responsible")}
