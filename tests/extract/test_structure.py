@@ -112,6 +112,7 @@ def test_table_rows():
         ("于2024年12月31日前完成。", "2024年12月31日前"),
         ("2018年基本实现地市督察全覆盖。", "2018年"),  # a year the work is done by
         ("自2019年起施行。", None),
+        ("应当于每月5日前将上月巡查情况报送县生态环境分局。", "每月5日前"),
     ],
 )
 def test_deadlines(text, deadline):
