@@ -16,7 +16,7 @@ from .owners import LEADS_RE, OwnerFinder, OwnerHit, RelationHit, canonical_name
 from .read import Source, read_source, source_from_text
 from .records import (Body, CitedDocument, Document, Evidence, InstrumentMention, Obligation, Ownership,
                       Relation)
-from .structure import Clause, find_deadlines, segment
+from .structure import CHAPTER_RE, PAREN_RE, PART_RE, SECTION_RE, Clause, find_deadlines, segment
 
 ROLE_RANK = {"lead": 0, "support": 1, "responsible": 2}
 
@@ -290,17 +290,14 @@ def _section_owners(finder: OwnerFinder, text: str, cl: Clause) -> list[OwnerHit
         for body in finder.parser.parse_list(group[1:-1], strict=True) or []:
             out.append(OwnerHit(body, "responsible", at, at + len(group), "section", True))  # absolute, as standing spans
     if not out:  # a list of duties under each body's name (一、县生态环境局 / 1.负责… / 二、县发改委 …)
-        named = _SECTION_NUMBER_RE.sub("", heading).strip()
+        numbered = next((m for rx in (PART_RE, PAREN_RE, CHAPTER_RE, SECTION_RE) for m in [rx.match(heading.strip())] if m), None)
+        named = (numbered.group(2) if numbered else heading).strip()
         at = text.rfind(named, 0, cl.start) if named else -1
         if at >= 0:
             for body in finder.parser.parse_list(DUTY_TOPIC_RE.sub("", re.sub(r"(职责|责任)[：:。]?$", "", named)),
                                                  strict=True) or []:
                 out.append(OwnerHit(body, "responsible", at, at + len(named), "section", True))
     return out
-
-
-# the number of a part or section heading: 一、 （一） 第一章 第一节
-_SECTION_NUMBER_RE = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百]+[章节部分]+)\s*")
 
 
 def _blank_marker(ctext: str, number: str | None) -> str:
