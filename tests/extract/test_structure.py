@@ -285,3 +285,10 @@ def test_a_section_on_understanding_the_importance_is_no_task():
     text = ("某市关于加强环境保护工作的意见\n一、充分认识环境保护工作的重要性\n“十一五”期间，全市环境质量总体稳定。形势依然严峻。\n"
             "二、严格环境准入\n各县区人民政府要严格执行环境影响评价制度。\n")
     assert [c.heading for c in segment(text)] == ["严格环境准入"]
+
+
+def test_a_notices_time_and_contact_items_are_no_tasks():
+    text = ("某市生态环境局关于开展执法大练兵活动的通知\n各县（市、区）生态环境局：\n现将有关事项通知如下：\n"
+            "一、活动时间。2024年4月至11月。\n二、工作要求。各县（市、区）生态环境局要高度重视，按时报送总结。\n"
+            "三、联系方式。联系人：张三，电话：0796-1234567。\n")
+    assert [c.number for c in segment(text)] == ["二、"]
