@@ -124,7 +124,7 @@ def _no_people_government() -> dict[str, str]:
     return {r["place"]: r["name"] for r in load_tsv("no_people_government.tsv")}
 
 
-def _government_of(place: str) -> str:
+def government_of(place: str) -> str:
     """人民政府, or what a place without a people's government calls its administration (兵团: 政府)."""
     return _no_people_government().get(place, "人民政府")
 
@@ -556,7 +556,7 @@ class BodyParser:
         elif not stem and not own_place and inherit and inherit.stem and name in ("党委", "党工委", "人民政府", "管委会", "政府", "人大", "人大常委会"):
             stem = inherit.stem
             name = stem + name
-        bodies = [Body(_government_of(j) if name == "人民政府" else norm(name), j, typ, norm(surface),
+        bodies = [Body(government_of(j) if name == "人民政府" else norm(name), j, typ, norm(surface),
                        of_class=_names_a_class(stem)) for j in juris]
         return _Parsed(stem, tuple(juris), bodies)
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bodies import BodyParser, norm, split_top, vocab
+from .bodies import BodyParser, government_of, norm, split_top, vocab
 from .divisions import division, parents
 from .records import Body
 from .vocab import load_lines, load_tsv
@@ -560,6 +560,12 @@ class OwnerFinder:
                     recipients = recipients + [b for b in self.parser.parse_list(a.group(1), strict=True) or []
                                                if b not in recipients]  # approval is sought from them
                 recipient_keys = {t.key for t in recipients}
+                if not reporter_from_here and recipients and all(t.type == "legislature" for t in recipients) \
+                        and not any(r.type == "government" for r in reporters):
+                    # 依法向自治区人大常委会报告 with no subject of its own: a people's congress is reported to
+                    # by the government of its level (地方组织法), not by the departments reporting to it
+                    reporters = [Body(government_of(recipients[0].jurisdiction), recipients[0].jurisdiction,
+                                      "government", "人民政府")]
                 reporters = [r for r in reporters if r.key not in recipient_keys]
                 for r in reporters:
                     for t in recipients:

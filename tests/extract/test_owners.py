@@ -527,3 +527,11 @@ def test_divisions_of_a_department_as_labelled_owners():
                        "2.加强移动源污染防治。（责任处室：大气环境处）\n", "yd.txt")
     assert [[(w.body.name, w.role) for w in o.owners] for o in doc.obligations] == [
         [("大气环境处", "lead"), ("综合处", "support")], [("大气环境处", "responsible")]]
+
+
+def test_a_peoples_congress_is_reported_to_by_the_government():
+    finder = OwnerFinder(BodyParser(make_context("新疆维吾尔自治区", "新疆维吾尔自治区")))
+    got = {(r.subject.name, r.object.name) for r in finder.reports(
+        "自治区生态环境主管部门会同相关部门开展评估，将评估结果向自治区人民政府报告。"
+        "根据评估结果，依法向自治区人民代表大会常务委员会报告规划实施情况。")}
+    assert got == {("生态环境主管部门", "人民政府"), ("人民政府", "人大常委会")}
