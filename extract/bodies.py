@@ -587,7 +587,7 @@ class BodyParser:
                 if self._is_prefix(item):
                     held.append(item)
                     continue
-                if strict and not ((out or held) and self._generic(item)):  # "X、Y及有关部门": the generic tail names nobody
+                if strict and not ((out or held) and self.is_generic(item)):  # "X、Y及有关部门": the generic tail names nobody
                     return None
                 continue
             if parsed is None:
@@ -656,7 +656,7 @@ class BodyParser:
                 i += 1
         return out
 
-    def _generic(self, item: str) -> bool:
+    def is_generic(self, item: str) -> bool:
         """有关部门, 党委、政府有关部门, 其他相关单位: a list's catch-all, no body."""
         s = re.sub(r"^(各级|各|全[省区州市县]|[省市州县区]直)", "", norm(item))  # 州直有关部门: those under the 州
         s = re.sub(r"^(党委|政府|人民政府|党委政府|党委和政府)", "", s)

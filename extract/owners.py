@@ -664,6 +664,10 @@ class OwnerFinder:
         out: list[RelationHit] = []
         if not actors:
             return out
+        for m in _INSPECTS_RE.finditer(text):  # 对各设区市党委和政府…开展一次例行督察
+            for b in self._inspected(_ETC_TAIL.sub("", m.group(1))):
+                if b.key != actors[0].key and b.type not in ("legislature", "judicial") and self._named_body(b):
+                    out.append(RelationHit("regulates", actors[0], b, m.start(), m.end()))
         for m in _supervision_regex().finditer(text):
             if _IN_A_NAME_RE.match(text, m.end()):
                 continue  # 国家金融监督管理总局, 监督检查处: the verb is part of a body's name
@@ -672,6 +676,19 @@ class OwnerFinder:
             for b in bodies:
                 if b.key != actors[0].key and b.type not in ("legislature", "judicial") and self._named_body(b):
                     out.append(RelationHit("regulates", actors[0], b, m.start(), m.end() + n))
+        return out
+
+    def _inspected(self, text: str) -> list[Body]:
+        """The bodies of a list that each item names, generic items (省直有关部门) left out; none
+        when an item is no body (对生态环境状况和各级党委…: a topic, not a list of bodies)."""
+        out: list[Body] = []
+        for item in re.split(r"、|以及|及", text):
+            if not item or self.parser.is_generic(item):
+                continue
+            bodies = self.parser.parse_list(item, strict=True)
+            if not bodies:
+                return []
+            out.extend(bodies)
         return out
 
     def _named_body(self, b: Body) -> bool:
@@ -770,6 +787,8 @@ LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")
 # 在市委、市政府(的统一)领导下: the bodies that lead the actor of the sentence
 # 负责 heading a word for a person (各级环境保护部门负责同志): no directive
 _PERSON_AFTER_RESPONSIBLE = ("负责同志", "负责人")
+# bodies that an inspection or an assessment is carried out on: 对X开展（一次）（例行）督察
+_INSPECTS_RE = re.compile(r"对([^，,。；;对]{2,60}?)(?:开展|进行|实施|组织)[^，,。；;]{0,8}?(?:督察|督查|检查|考核|约谈|巡查)")
 # a report that first goes for approval: 经X同意后，报送Y (X is reported to as well)
 _APPROVED_BY_RE = re.compile(r"经([^，,。；;经]{2,30}?)(?:同意|审定|批准|审议通过|审核)")
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位

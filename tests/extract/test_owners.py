@@ -535,3 +535,12 @@ def test_a_peoples_congress_is_reported_to_by_the_government():
         "自治区生态环境主管部门会同相关部门开展评估，将评估结果向自治区人民政府报告。"
         "根据评估结果，依法向自治区人民代表大会常务委员会报告规划实施情况。")}
     assert got == {("生态环境主管部门", "人民政府"), ("人民政府", "人大常委会")}
+
+
+def test_those_an_inspection_is_carried_out_on_are_regulated():
+    finder = OwnerFinder(BodyParser(make_context("江西省", "江西省")))
+    actor = finder.parser.parse_list("省生态环境厅")
+    got = finder.supervises("在每届省委任期内，对各设区市党委和政府、省直有关部门以及省属有关国有企业等开展一次例行督察。", actor)
+    assert [(r.subject.name, r.object.name) for r in got] == [
+        ("生态环境厅", "设区市党委"), ("生态环境厅", "设区市人民政府"), ("生态环境厅", "省属国有企业")]
+    assert finder.supervises("对生态环境状况和各级党委落实情况开展考核。", actor) == []  # a topic, not a list of bodies
