@@ -61,6 +61,11 @@ _BARE_ACTORS = ("党委", "人民政府", "党工委", "管委会")
 
 
 @lru_cache(maxsize=1)
+def stop_words() -> re.Pattern[str]:
+    """Words never inside a body's name (data/body_name_stopwords.txt), for readers of other modules."""
+    return _stop_regex()
+
+
 def _stop_regex() -> re.Pattern[str]:
     """Words never inside a suffix-only body name (data/body_name_stopwords.txt)."""
     return re.compile("|".join(re.escape(w) for w in load_lines("body_name_stopwords.txt")))

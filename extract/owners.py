@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bodies import BodyParser, government_of, norm, split_top, vocab
+from .bodies import BodyParser, government_of, norm, split_top, stop_words, vocab
 from .divisions import division, parents
 from .records import Body
 from .vocab import load_lines, load_tsv
@@ -638,7 +638,7 @@ class OwnerFinder:
                 head = _ACCEPT_MODALS_RE.sub("", sent[: m.start()]).strip("，, ")
                 head = head[_clause_start(head, len(head)):]
                 regulated = (self.parser.parse_list(head, strict=True) if head else None) \
-                    or self.leading_bodies(head)[0]
+                    or self._regulated_phrases(head) or self.leading_bodies(head)[0]
                 keys = {b.key for b in regulators}
                 out.extend(RelationHit("regulates", a, b, s, e) for a in regulators for b in regulated
                            if b.key not in keys)
@@ -664,7 +664,7 @@ class OwnerFinder:
         out: list[RelationHit] = []
         if not actors:
             return out
-        for m in _INSPECTS_RE.finditer(text):  # 对各设区市党委和政府…开展一次例行督察
+        for m in _INSPECTS_RE.finditer(text):  # 对各设区市党委和政府…开展一次例行督察, 对入河排污口设置单位实行…监督管理
             for b in self._inspected(_ETC_TAIL.sub("", m.group(1))):
                 if b.key != actors[0].key and b.type not in ("legislature", "judicial") and self._named_body(b):
                     out.append(RelationHit("regulates", actors[0], b, m.start(), m.end()))
@@ -678,6 +678,21 @@ class OwnerFinder:
                     out.append(RelationHit("regulates", actors[0], b, m.start(), m.end() + n))
         return out
 
+    def _regulated_phrases(self, text: str) -> list[Body]:
+        """Regulated parties written as a descriptive phrase, each item a body or a phrase ending in
+        企业/单位/机构/发行人/经营者 (投保企业, 碳普惠平台运营机构, 第三方核查机构和环境信息披露服务机构):
+        in a regulation's context they name a class of regulated parties, as written."""
+        out: list[Body] = []
+        for item in re.split(r"、|以及|和|及", text):
+            bodies = self.parser.parse_list(item, strict=True) if item else None
+            if bodies:
+                out.extend(bodies)
+            elif _REGULATED_PHRASE_RE.fullmatch(item) and not stop_words().search(item):
+                out.append(Body(item, self.parser.ctx.place, "enterprise", item))
+            else:
+                return []
+        return out
+
     def _inspected(self, text: str) -> list[Body]:
         """The bodies of a list that each item names, generic items (省直有关部门) left out; none
         when an item is no body (对生态环境状况和各级党委…: a topic, not a list of bodies)."""
@@ -685,7 +700,7 @@ class OwnerFinder:
         for item in re.split(r"、|以及|及", text):
             if not item or self.parser.is_generic(item):
                 continue
-            bodies = self.parser.parse_list(item, strict=True)
+            bodies = self.parser.parse_list(item, strict=True) or self._regulated_phrases(item)
             if not bodies:
                 return []
             out.extend(bodies)
@@ -787,8 +802,11 @@ LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")
 # 在市委、市政府(的统一)领导下: the bodies that lead the actor of the sentence
 # 负责 heading a word for a person (各级环境保护部门负责同志): no directive
 _PERSON_AFTER_RESPONSIBLE = ("负责同志", "负责人")
+# a regulated party written as a phrase: 投保企业, 碳普惠平台运营机构, 绿色债券发行人
+_REGULATED_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:企业|单位|机构|发行人|经营者|运营者)")
 # bodies that an inspection or an assessment is carried out on: 对X开展（一次）（例行）督察
-_INSPECTS_RE = re.compile(r"对([^，,。；;对]{2,60}?)(?:开展|进行|实施|组织)[^，,。；;]{0,8}?(?:督察|督查|检查|考核|约谈|巡查)")
+_INSPECTS_RE = re.compile(r"对([^，,。；;对的]{2,60}?)(?:的)?(?:开展|进行|实施|实行|组织|加强)[^，,。；;]{0,8}?"
+                          r"(?:督察|督查|检查|考核|约谈|巡查|监督管理|监管|查验)")
 # a report that first goes for approval: 经X同意后，报送Y (X is reported to as well)
 _APPROVED_BY_RE = re.compile(r"经([^，,。；;经]{2,30}?)(?:同意|审定|批准|审议通过|审核)")
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位

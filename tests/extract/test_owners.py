@@ -544,3 +544,15 @@ def test_those_an_inspection_is_carried_out_on_are_regulated():
     assert [(r.subject.name, r.object.name) for r in got] == [
         ("生态环境厅", "设区市党委"), ("生态环境厅", "设区市人民政府"), ("生态环境厅", "省属国有企业")]
     assert finder.supervises("对生态环境状况和各级党委落实情况开展考核。", actor) == []  # a topic, not a list of bodies
+
+
+def test_regulated_parties_written_as_phrases():
+    finder = OwnerFinder(BodyParser(make_context("浙江省", "浙江省")))
+    got = {(r.subject.name, r.object.name) for r in finder.accepts_supervision(
+        "第三方核查机构和环境信息披露服务机构应当接受省生态环境厅的监督管理。")}
+    assert got == {("生态环境厅", "第三方核查机构"), ("生态环境厅", "环境信息披露服务机构")}
+    actor = finder.parser.parse_list("省生态环境厅")
+    got = finder.supervises("省生态环境厅对入河排污口设置单位实行审批和监督管理。", actor)
+    assert [(r.subject.name, r.object.name, r.object.type) for r in got] == [("生态环境厅", "入河排污口设置单位", "enterprise")]
+    # a phrase with a verb inside is no party
+    assert finder.accepts_supervision("负责督促企业落实整改的单位应当接受省生态环境厅的监督。") == []
