@@ -62,11 +62,6 @@ _BARE_ACTORS = ("党委", "人民政府", "党工委", "管委会")
 
 @lru_cache(maxsize=1)
 def stop_words() -> re.Pattern[str]:
-    """Words never inside a body's name (data/body_name_stopwords.txt), for readers of other modules."""
-    return _stop_regex()
-
-
-def _stop_regex() -> re.Pattern[str]:
     """Words never inside a suffix-only body name (data/body_name_stopwords.txt)."""
     return re.compile("|".join(re.escape(w) for w in load_lines("body_name_stopwords.txt")))
 
@@ -358,7 +353,7 @@ class BodyParser:
         for suffix, typ, least in self.v.suffixes:
             if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
                 head = rest[: -len(suffix)]
-                if _PUNCT.search(head) or len(rest) > 30 or _stop_regex().search(head) or _NOT_IN_A_NAME.search(head):
+                if _PUNCT.search(head) or len(rest) > 30 or stop_words().search(head) or _NOT_IN_A_NAME.search(head):
                     return None
                 # a department of a known body: 州党委组织部 handled by alias; keep as is
                 return (rest, typ)
@@ -386,7 +381,7 @@ class BodyParser:
                 best = surface
         m = PLACE_RE.match(s)
         if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州") and len(m.group(1)) >= 3 \
-                and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)) and not _stop_regex().search(m.group(1)):
+                and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)) and not stop_words().search(m.group(1)):
             cand = m.group(1)
             if cand[0] in "市县省区州" and not self.ctx.surfaces.get(cand):  # 市城市管理…局 is 市 + 城市管理…局
                 cand = ""
@@ -399,7 +394,7 @@ class BodyParser:
         if s[:1] in "省市县区州" and ZONE_RE.match(s[1:]) and self._self_level(s[:1]):
             s = s[1:]  # 县工业园区管委会: the county's own zone
         zone = ZONE_RE.match(s)
-        if zone and zone.end() < len(s) and not _stop_regex().search(zone.group(1)):
+        if zone and zone.end() < len(s) and not stop_words().search(zone.group(1)):
             # a development zone's own name (漳州高新区党工委): the zone is the stem
             return ((ctx.place,), zone.group(1), s[zone.end():])
         if best:
@@ -630,11 +625,10 @@ class BodyParser:
         m = _SECTOR_TAIL_RE.match(items[-1])
         if not m:
             return items
-        word = m.group(2)
-        out = items[:-1] + [m.group(1) + word]
-        if all(self.parse_one(x) for x in items[:-1]) or not all(self.parse_one(x + word) for x in out[:-1]):
+        word, heads = m.group(2), items[:-1]
+        if all(self.parse_one(x) for x in heads) or not all(self.parse_one(x + word) for x in heads):
             return items  # the items are bodies of their own, or not all of them name a sector
-        return [x + word for x in items[:-1]] + [out[-1]]
+        return [x + word for x in heads] + [m.group(1) + word]
 
     def _join_level_words(self, items: list[str]) -> list[str]:
         """Bare level words listed before a body word name one class when together they

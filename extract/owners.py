@@ -109,13 +109,13 @@ def _regulators() -> dict[str, tuple[str, ...]]:
 
 def _cue_at_end(part: str) -> bool:
     """Whether a bracket's part ends in a role verb (…牵头, …负责落实)."""
-    return part.endswith(tuple(c for c, kind, _ in _cues() if kind == "verb"))
+    return part.endswith(_verb_endings())
 
 
 def _split_after_cues(part: str) -> list[str]:
     """``X牵头，Y、Z参与，W负责落实`` → the chunks that each end in a role cue: a comma
     or semicolon splits only after a cue, so a list of bodies stays whole."""
-    verbs = tuple(c for c, kind, _ in _cues() if kind == "verb")
+    verbs = _verb_endings()
     chunks, start = [], 0
     for m in re.finditer(r"[，,；;]", part):
         if part[start:m.start()].endswith(verbs):
@@ -251,8 +251,7 @@ class OwnerFinder:
         body list and a role cue and nothing else (各县（市、区）人民政府负责，市工信局督导，
         市生态环境局指导。): the roles of data/role_cues.tsv."""
         hits: list[OwnerHit] = []
-        verbs = _verb_cues()
-        ends = tuple(c for c, _ in verbs)
+        verbs, ends = _verb_cues(), _verb_endings()
         for s, e in sentences(text):
             pos = s
             for chunk in re.split(r"(?<=[，,；;])", text[s:e]):
@@ -756,6 +755,12 @@ def _verb_cues() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _verb_endings() -> tuple[str, ...]:
+    """The role verbs alone, for str.endswith."""
+    return tuple(c for c, _ in _verb_cues())
+
+
+@lru_cache(maxsize=1)
 def _labelled_line_re() -> re.Pattern[str]:
     """A role label opening a line or a sentence, and the list after it up to the line's or sentence's end."""
     labels = sorted((c for c, kind, _ in _cues() if kind == "label"), key=len, reverse=True)
@@ -802,11 +807,19 @@ LEADS_RE = re.compile(r"党委领导[、，,]\s*政府主导")
 # 在市委、市政府(的统一)领导下: the bodies that lead the actor of the sentence
 # 负责 heading a word for a person (各级环境保护部门负责同志): no directive
 _PERSON_AFTER_RESPONSIBLE = ("负责同志", "负责人")
+
+
+def _regulation_cues(kind: str) -> str:
+    """An alternation of the words of data/regulation_cues.tsv of one kind, longest first."""
+    words = [r["word"] for r in load_tsv("regulation_cues.tsv") if r["kind"] == kind]
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
 # a regulated party written as a phrase: 投保企业, 碳普惠平台运营机构, 绿色债券发行人
-_REGULATED_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:企业|单位|机构|发行人|经营者|运营者)")
+_REGULATED_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:%s)" % _regulation_cues("party_head"))
 # bodies that an inspection or an assessment is carried out on: 对X开展（一次）（例行）督察
 _INSPECTS_RE = re.compile(r"对([^，,。；;对的]{2,60}?)(?:的)?(?:开展|进行|实施|实行|组织|加强)[^，,。；;]{0,8}?"
-                          r"(?:督察|督查|检查|考核|约谈|巡查|监督管理|监管|查验)")
+                          r"(?:%s)" % _regulation_cues("inspection"))
 # a report that first goes for approval: 经X同意后，报送Y (X is reported to as well)
 _APPROVED_BY_RE = re.compile(r"经([^，,。；;经]{2,30}?)(?:同意|审定|批准|审议通过|审核)")
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位

@@ -16,7 +16,7 @@ from .owners import LEADS_RE, OwnerFinder, OwnerHit, RelationHit, canonical_name
 from .read import Source, read_source, source_from_text
 from .records import (Body, CitedDocument, Document, Evidence, InstrumentMention, Obligation, Ownership,
                       Relation)
-from .structure import CHAPTER_RE, PAREN_RE, PART_RE, SECTION_RE, Clause, find_deadlines, segment
+from .structure import ARTICLE_CAPTION_RE, CHAPTER_RE, PAREN_RE, PART_RE, SECTION_RE, Clause, find_deadlines, segment
 
 ROLE_RANK = {"lead": 0, "support": 1, "responsible": 2}
 
@@ -305,15 +305,11 @@ def _blank_marker(ctext: str, number: str | None) -> str:
     lead = len(ctext) - len(ctext.lstrip())
     if number and ctext.startswith(number, lead):
         end = lead + len(number)
-        caption = _ARTICLE_CAPTION_RE.match(ctext, end) if number.startswith("第") else None
+        caption = ARTICLE_CAPTION_RE.match(ctext, end) if number.startswith("第") else None
         if caption:
             end = caption.end()
         return ctext[:lead] + " " * (end - lead) + ctext[end:]
     return ctext
-
-
-# an article's caption: 第一条（目的和依据）, a few words in brackets before the text
-_ARTICLE_CAPTION_RE = re.compile(r"\s*[（(][^（）()，,。；;]{1,12}[）)]")
 
 
 def _known(body: Body) -> bool:

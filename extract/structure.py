@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .vocab import load_lines, load_tsv
 
@@ -25,6 +26,8 @@ CN_NUM = "一二三四五六七八九十百零〇两"
 PART_RE = re.compile(rf"^([{CN_NUM}]+)[、.．]\s*(.+)$")
 CHAPTER_RE = re.compile(rf"^(第[{CN_NUM}\d]+[章篇部分])\s*(.*)$")
 SECTION_RE = re.compile(rf"^(第[{CN_NUM}\d]+节)\s*(.*)$")
+# an article's caption after its number: 第一条（目的和依据）, a few words in brackets
+ARTICLE_CAPTION_RE = re.compile(r"\s*[（(][^（）()，,。；;]{1,12}[）)]")
 ARTICLE_RE = re.compile(rf"^(第[{CN_NUM}\d]+条)\s*(.*)$")
 PAREN_RE = re.compile(rf"^([（(][{CN_NUM}]+[）)])\s*(.*)$")
 ARABIC_RE = re.compile(r"^(\d{1,3})[.、．](?!\d)\s*(.*)$")
@@ -502,15 +505,10 @@ def _tasks_in_run_in_parts(paras: list[Paragraph]) -> bool:
     return bool(_frames("tasks").search(before)) or sum(bool(_frames("directive").search(p.text)) for p in items) * 2 > len(items)
 
 
+@lru_cache(maxsize=None)
 def _frames(kind: str) -> re.Pattern[str]:
     """How a text introduces its items (data/item_frames.tsv): as tasks, or as answers and findings."""
-    if kind not in _FRAMES:
-        words = [r["words"] for r in load_tsv("item_frames.tsv") if r["kind"] == kind]
-        _FRAMES[kind] = re.compile("|".join(words))
-    return _FRAMES[kind]
-
-
-_FRAMES: dict[str, re.Pattern[str]] = {}
+    return re.compile("|".join(r["words"] for r in load_tsv("item_frames.tsv") if r["kind"] == kind))
 
 
 def _is_run_in_part(text: str) -> bool:
@@ -532,7 +530,8 @@ def _frames_the_text(clause: str, number: str | None) -> bool:
     body = clause.strip()
     if number and body.startswith(number):
         body = body[len(number):].lstrip()
-    body = re.sub(r"^[（(][^（）()]{1,12}[）)]\s*", "", body)  # the article's own caption: 第一条（目的和依据）
+    caption = ARTICLE_CAPTION_RE.match(body)  # the article's own caption: 第一条（目的和依据）
+    body = body[caption.end():].lstrip() if caption else body
     return any(rx.search(body[:300]) for rx in _framing_articles())
 
 
