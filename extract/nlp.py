@@ -5,7 +5,7 @@ from general administrative vocabulary (``data/bodies.tsv``,
 ``data/body_suffixes.tsv``, ``data/levels.tsv``) loaded in ``initialize``:
 
 - ``envgov_bodies`` finds every body named in running text: a PhraseMatcher
-  over known names and aliases, and a token Matcher for any token ending in a
+  over known names and aliases, and any token ending in a
   department suffix (局/委/厅/办/院/部/分局/支行/管委会/党工委 …), extended
   leftwards over place and level tokens. Each candidate is resolved by
   :class:`extract.bodies.BodyParser` against the document's own places, so a
@@ -18,17 +18,19 @@ import multiprocessing
 import os
 import re
 import weakref
+from collections.abc import Callable
 from functools import lru_cache
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import get_words_and_spaces
 
 from .bodies import CONJUNCTIONS, ZONE_SUFFIXES, BodyParser, vocab
 from .records import Body
 
 BODIES_KEY = "envgov_bodies"
+TEXT_KEY = "envgov_text"  # doc.user_data: the text the tokenizer was given
 MAX_LEFT_TOKENS = 6
 
 if not Doc.has_extension("envgov_parser"):
@@ -62,7 +64,6 @@ class BodyRecognizer:
         self.spans_key = spans_key
         self.vocab = nlp.vocab
         self.phrases = PhraseMatcher(nlp.vocab)
-        self.suffixes = Matcher(nlp.vocab)
         self._nlp = nlp
         self.initialized = False
 
@@ -73,27 +74,44 @@ class BodyRecognizer:
         names = sorted(set(v.names))
         self.phrases = PhraseMatcher(self.vocab)
         self.phrases.add("BODY", [tokenizer(n) for n in names])
-        long_alt = "|".join(sorted((s for s, _, _ in v.suffixes if len(s) > 1), key=len, reverse=True))
-        short = [s for s, _, _ in v.suffixes if len(s) == 1]
-        self.suffixes = Matcher(self.vocab)
+        long_alt = "|".join(sorted((re.escape(s) for s, _, _ in v.suffixes if len(s) > 1), key=len, reverse=True))
+        self._long_suffix = re.compile(f"(?:{long_alt})$")
         # a one-character suffix (局, 委 …) must be its own token: 部署, 干部 and 格局 are words, not bodies
-        self.suffixes.add("SUFFIX", [[{"TEXT": {"REGEX": f"({long_alt})$"}}], [{"TEXT": {"IN": short}}]])
+        self._short_suffixes = frozenset(s for s, _, _ in v.suffixes if len(s) == 1)
+        self._is_suffix: dict[int, bool] = {}  # token ORTH → ends in a department suffix
         self.initialized = True
 
+    def _suffix_ends(self, orths: list[int]) -> list[int]:
+        """The token positions after each token that ends in a department suffix.
+        Decided once per distinct token (a token Matcher with a REGEX pattern tests
+        every token and makes a Token object of each: a third of the stage)."""
+        memo, strings = self._is_suffix, self.vocab.strings
+        out = []
+        for i, orth in enumerate(orths):
+            hit = memo.get(orth)
+            if hit is None:
+                text = strings[orth]
+                hit = memo[orth] = text in self._short_suffixes or self._long_suffix.search(text) is not None
+            if hit:
+                out.append(i + 1)
+        return out
+
     @staticmethod
-    def _extent(doc: Doc, first: int, end: int, ends: dict, taken: set, parser: BodyParser, full: str):
+    def _extent(tokens: "_Tokens", first: int, end: int, ends: dict, taken: set, parser: BodyParser):
         """The shortest extent ending at ``end`` that names a body, then extended
         leftwards over place, level and bracket tokens only (not over verbs or nouns)."""
         best = None
         start = first
-        stop = doc[end - 1].idx + len(doc[end - 1])
+        full, idx = tokens.text, tokens.idx
+        stop = idx[end - 1] + tokens.length[end - 1]
 
         def text_from(i: int) -> str:  # cheaper than slicing a Span
-            return full[doc[i].idx:stop]
+            return full[idx[i]:stop]
 
         while start >= 0 and first - start <= MAX_LEFT_TOKENS and start not in taken:
-            tok = doc[start]
-            if tok.is_space or tok.is_punct and tok.text not in "()（）" or start < first and tok.text in CONJUNCTIONS:
+            text = tokens[start]
+            if tokens.is_space[start] or tokens.is_punct[start] and text not in "()（）" \
+                    or start < first and text in CONJUNCTIONS:
                 break
             body = _resolve(parser, text_from(start))
             if body is not None:
@@ -105,7 +123,7 @@ class BodyRecognizer:
         start = best[0] - 1
         depth = 0
         while start >= 0 and start not in taken and best[0] - start <= MAX_LEFT_TOKENS:
-            text = doc[start].text
+            text = tokens[start]
             if text in ")）":
                 depth += 1
             elif text in "(（":
@@ -128,13 +146,13 @@ class BodyRecognizer:
         if parser is None:
             doc.spans[self.spans_key] = spans
             return doc
+        tokens = _Tokens(doc)
         ends = {e: s for _, s, e in self.phrases(doc)}
-        for _, s, e in self.suffixes(doc):
-            ends.setdefault(e, s)
+        for e in self._suffix_ends(tokens.orth):
+            ends.setdefault(e, e - 1)
         taken: set[int] = set()
-        full = doc.text  # Doc.text joins every token: build it once
         for end in sorted(ends, reverse=True):
-            found = self._extent(doc, ends[end], end, ends, taken, parser, full)
+            found = self._extent(tokens, ends[end], end, ends, taken, parser)
             if found is None:
                 continue
             start, body = found
@@ -146,6 +164,21 @@ class BodyRecognizer:
             taken.update(range(start, end))
         doc.spans[self.spans_key] = sorted(spans, key=lambda sp: sp.start)
         return doc
+
+
+class _Tokens:
+    """A Doc's tokens as plain lists (``Doc.to_array``): reading ``doc[i].idx`` or
+    iterating the Doc makes a Token object each time, most of the stage's cost.
+    ``tokens[i]`` is the i-th token's text."""
+
+    def __init__(self, doc: Doc):
+        self.text = doc.user_data.get(TEXT_KEY) or doc.text  # Doc.text joins every token
+        columns = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE, IS_PUNCT]).T.tolist() if len(doc) else [[]] * 5
+        self.orth, self.idx, self.length, self.is_space, self.is_punct = columns
+
+    def __getitem__(self, i: int) -> str:
+        start = self.idx[i]
+        return self.text[start:start + self.length[i]]
 
 
 def _is_prefix_token(text: str, parser: BodyParser) -> bool:
@@ -190,8 +223,40 @@ class JiebaRsTokenizer:
             self._seg.add_word(word, 50000, None)
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = get_words_and_spaces([w for w in self._seg.cut(text) if w], text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        words, spaces = _words_and_spaces([w for w in self._seg.cut(text) if w], text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = text  # what Doc.text would join again token by token
+        return doc
+
+
+def _words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """``spacy.util.get_words_and_spaces``, the same words and spaces, in linear
+    time: it finds each word in a copy of the rest of the text (``text[pos:].index``),
+    quadratic in a chunk's length (a 10 MB document: 2.5 s of the stage)."""
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(f"the words do not spell the text: {text[:40]!r}")
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    pos = 0
+    for word in words:
+        if word.isspace():
+            continue
+        at = text.find(word, pos)
+        if at < 0:
+            raise ValueError(f"the words do not spell the text: {text[:40]!r}")
+        if at > pos:
+            out_words.append(text[pos:at])
+            out_spaces.append(False)
+        out_words.append(word)
+        out_spaces.append(False)
+        pos = at + len(word)
+        if pos < len(text) and text[pos] == " ":
+            out_spaces[-1] = True
+            pos += 1
+    if pos < len(text):
+        out_words.append(text[pos:])
+        out_spaces.append(False)
+    return out_words, out_spaces
 
 
 @lru_cache(maxsize=1)
@@ -284,16 +349,24 @@ class PendingMentions:
     the caller may go on parsing meanwhile: neither sees what the other parses,
     and the results are the same whichever finishes first. ``close()`` stops a
     computation whose result is no longer wanted.
+
+    ``side``, a function of no arguments whose result does not depend on what the
+    caller parses meanwhile (the instruments of each clause), runs after the
+    mentions in the same process; :meth:`side` returns its result. It evens out
+    the two processes: the caller's owner loop is the longer of them.
     """
 
-    def __init__(self, text: str, parser: BodyParser):
-        self._text, self._parser = text, parser.copy()
+    _NOTHING = object()
+
+    def __init__(self, text: str, parser: BodyParser, side: Callable[[], object] | None = None):
+        self._text, self._parser, self._side = text, parser.copy(), side
         self._result: list[tuple[Body, int, int]] | None = None
+        self._side_result = self._NOTHING
         self._process = self._conn = None
         if len(text) >= PARALLEL_CHARS and _may_fork():
             ctx = multiprocessing.get_context("fork")
             self._conn, child_end = ctx.Pipe(duplex=False)
-            self._process = ctx.Process(target=_mentions_child, args=(child_end, text, self._parser),
+            self._process = ctx.Process(target=_mentions_child, args=(child_end, text, self._parser, side),
                                         name="envgov-mentions", daemon=True)
             self._process.start()
             child_end.close()
@@ -313,8 +386,18 @@ class PendingMentions:
             self.close()
             if status == "error":
                 raise RuntimeError(f"the mention stage failed: {value}")
-            self._result = value if status == "ok" else body_mentions([self._text], self._parser)[0]
+            if status == "ok":
+                self._result, self._side_result = value
+            else:
+                self._result = body_mentions([self._text], self._parser)[0]
         return self._result
+
+    def side(self):
+        """The result of ``side()`` (None without one), computed here if it was not there."""
+        self()
+        if self._side_result is self._NOTHING:
+            self._side_result = self._side() if self._side is not None else None
+        return self._side_result
 
     def close(self) -> None:
         if self._process is not None:
@@ -336,17 +419,18 @@ def _may_fork() -> bool:
             and multiprocessing.parent_process() is None)
 
 
-def _mentions_child(conn, text: str, parser: BodyParser) -> None:
+def _mentions_child(conn, text: str, parser: BodyParser, side: Callable[[], object] | None = None) -> None:
     try:
-        conn.send(("ok", body_mentions([text], parser)[0]))
+        conn.send(("ok", (body_mentions([text], parser)[0], side() if side is not None else None)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 
 
-def start_body_mentions(text: str, parser: BodyParser) -> PendingMentions:
+def start_body_mentions(text: str, parser: BodyParser, side: Callable[[], object] | None = None) -> PendingMentions:
     """:func:`body_mentions` of ``text``, beside the caller: in a forked process when
     the text is long (the mention stage is half of a large document's extraction,
-    and runs there on the second CPU while the owners are found), else at once."""
-    return PendingMentions(text, parser)
+    and runs there on the second CPU while the owners are found), else at once.
+    ``side`` runs there too (see :class:`PendingMentions`)."""
+    return PendingMentions(text, parser, side)

@@ -49,6 +49,29 @@ def _instrument_finder():
     return find_instruments
 
 
+def _instrument_hits(text: str, clauses: list[Clause]):
+    """A function of no arguments giving, per clause, its instruments as
+    (hit, start, end) with offsets into ``text``: a table row's in what the row
+    asks (task, item, criteria), not in who does it."""
+    find_instruments = _instrument_finder()
+
+    def hits() -> list[list[tuple]]:
+        out = []
+        for cl in clauses:
+            if find_instruments is None:
+                out.append([])
+                continue
+            if cl.layout == "table_row":
+                parts = [(a, z) for col in ("heading", "task", "detail") if col in cl.cells
+                         for a, z in [cl.cell_spans[col]]] or [(cl.start, cl.end)]
+            else:
+                parts = [(cl.start, cl.end)]
+            out.append([(h, a + h.start, a + h.end) for a, z in parts for h in find_instruments(text[a:z])])
+        return out
+
+    return hits
+
+
 class _Builder:
     def __init__(self, src: Source):
         self.src = src
@@ -98,13 +121,14 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
                       b.evidence(c.start, c.end))
         for c in meta.find_citations(text, title)
     ]
-    find_instruments = _instrument_finder()
     clauses = segment(text)
+    find_instrument_hits = _instrument_hits(text, clauses)
     pending_mentions = None
     if mentions:  # spaCy (blank zh + jieba) body recognition, beside the owners below (a parser of its own)
         from .nlp import start_body_mentions
 
-        pending_mentions = start_body_mentions(text, parser)
+        # the instruments depend on the clauses' text only: found there too, after the mentions
+        pending_mentions = start_body_mentions(text, parser, side=find_instrument_hits)
 
     obligations: list[Obligation] = []
     relations: list[Relation] = []
@@ -170,17 +194,6 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         )
         deadline = cl.cells.get("deadline") if cl.layout == "table_row" else None
         deadline = deadline or find_deadlines(ctext)
-        instruments: tuple[InstrumentMention, ...] = ()
-        if find_instruments is not None:
-            if cl.layout == "table_row":  # what the row asks (task, item, criteria), not who does it
-                parts = [(text[a:z], a) for col in ("heading", "task", "detail") if col in cl.cells
-                         for a, z in [cl.cell_spans[col]]] or [(ctext, cl.start)]
-            else:
-                parts = [(ctext, cl.start)]
-            instruments = tuple(
-                InstrumentMention(h.concept, h.surface, b.evidence(offset + h.start, offset + h.end, cid), h.candidate)
-                for part, offset in parts for h in find_instruments(part)
-            )
         # relations stated in the clause
         rel_hits: list[RelationHit] = finder.reports(owner_text)
         rel_hits += finder.regulates(owner_text, [o.body for o in owners if not o.implicit], issuer_fallback)
@@ -199,14 +212,17 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         obligations.append(Obligation(
             id=cid, doc_id=src.doc_id, ordinal=ordinal, number=cl.number, heading=heading, section=cl.section,
             layout=cl.layout, text=ctext, start=src.clean.span(cl.start, cl.end)[0], end=src.clean.span(cl.start, cl.end)[1],
-            deadline=deadline, owners=ownerships, instruments=instruments,
+            deadline=deadline, owners=ownerships,
         ))
 
     mentioned = _mentions_by_clause(pending_mentions() if pending_mentions else [], clauses)
+    instrument_hits = pending_mentions.side() if pending_mentions else find_instrument_hits()
     obligations = [
         replace(o, mentions=tuple(dict.fromkeys(regulated + [bd.name for bd, _, _ in found
-                                                             if bd.key not in owner_keys and _known(bd)])))
-        for o, (regulated, owner_keys), found in zip(obligations, named, mentioned)
+                                                             if bd.key not in owner_keys and _known(bd)])),
+                instruments=tuple(InstrumentMention(h.concept, h.surface, b.evidence(start, end, o.id), h.candidate)
+                                  for h, start, end in hits))
+        for o, (regulated, owner_keys), found, hits in zip(obligations, named, mentioned, instrument_hits)
     ]
 
     # a department's own list of measures: its issuer owns every clause, implicitly

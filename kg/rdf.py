@@ -412,8 +412,18 @@ def _statements(doc: Document, T=RdflibTerms) -> Iterator[Triple]:
             yield from triples
         return iri
 
+    body_iris: dict[tuple[str, str], URIRef] = {}
+
+    def iri_of(b: Body) -> URIRef:
+        """body_iri, minted once per body (a standing owner is named on thousands of clauses)."""
+        key = (b.jurisdiction, b.name)
+        iri = body_iris.get(key)
+        if iri is None:
+            iri = body_iris[key] = body_iri(b, T.mint)
+        return iri
+
     def body(b: Body) -> Iterator[Triple]:
-        iri = body_iri(b, T.mint)
+        iri = iri_of(b)
         if iri not in emitted_bodies:
             emitted_bodies.add(iri)
             yield from _body(b, T)
@@ -422,7 +432,7 @@ def _statements(doc: Document, T=RdflibTerms) -> Iterator[Triple]:
 
     for b in doc.issuers:
         yield from body(b)
-        yield (d, DCTERMS.publisher, body_iri(b, T.mint))
+        yield (d, DCTERMS.publisher, iri_of(b))
     for c in doc.cites:
         ci = cited_iri(c.number, c.title, T.mint)
         yield (ci, RDF.type, EGOV.CitedDocument)
@@ -463,12 +473,12 @@ def _statements(doc: Document, T=RdflibTerms) -> Iterator[Triple]:
         for m in ob.mentions:
             yield (c, EGOV.mentions, T.zh(m))
         stated = [ow for ow in ob.owners if not ow.implicit]
-        answerable = list(dict.fromkeys(body_iri(ow.body, T.mint) for ow in stated if ow.role == "lead"))
-        if not answerable and len({body_iri(ow.body, T.mint) for ow in stated}) == 1:
-            answerable = [body_iri(stated[0].body, T.mint)]  # the one body the clause names, no lead among co-owners
+        answerable = list(dict.fromkeys(iri_of(ow.body) for ow in stated if ow.role == "lead"))
+        if not answerable and len({iri_of(ow.body) for ow in stated}) == 1:
+            answerable = [iri_of(stated[0].body)]  # the one body the clause names, no lead among co-owners
         for k, ow in enumerate(ob.owners, start=1):
             yield from body(ow.body)
-            b_iri = body_iri(ow.body, T.mint)
+            b_iri = iri_of(ow.body)
             if ow.implicit:  # one statement (a standing rule, a section's owner) owning many clauses: one node
                 key = (ow.evidence.start, ow.evidence.end, b_iri, ow.role, ow.cue)
                 o = standing.get(key)
@@ -518,7 +528,7 @@ def _statements(doc: Document, T=RdflibTerms) -> Iterator[Triple]:
     for k, r in enumerate(doc.relations, start=1):
         yield from body(r.subject)
         yield from body(r.object)
-        s, o = body_iri(r.subject, T.mint), body_iri(r.object, T.mint)
+        s, o = iri_of(r.subject), iri_of(r.object)
         p = RELATION_IRI[r.predicate]
         yield (s, p, o)
         st = T.mint("doc", doc.doc_id, "rel", k)

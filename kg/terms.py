@@ -54,6 +54,7 @@ NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _NT_UNESCAPE = re.compile(r'\\([\\"nr])')
 _NT_LITERAL = re.compile(r'"(.*)"(?:@([^"]+)|\^\^<([^<>"]+)>)?', re.S)
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # N-Triples IRIREF (RFC 3987 minus what mint encodes)
+_IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # N-Quads IRIs are absolute
 
 
 class NQuads:
@@ -63,8 +64,11 @@ class NQuads:
     For Oxigraph's bulk loader, which parses such text in Rust with the GIL
     released, so the next lines are made while the last ones load. IRIs are
     memoised (a document repeats its predicates, classes and bodies thousands of
-    times) and checked once: one that the grammar forbids raises ValueError, as
-    Oxigraph would, so the document is refused alone. A lone surrogate in a
+    times) and checked once: one that the grammar forbids (a forbidden character,
+    no scheme) raises ValueError, as Oxigraph would, so the document is refused
+    alone. Instance IRIs are minted percent-encoded (:func:`kg.rdf.mint`), so
+    every IRI in the lines is valid before Oxigraph reads them: its loader can
+    skip checking them again (``lenient``). A lone surrogate in a
     literal raises UnicodeEncodeError (a ValueError) the same way.
     """
 
@@ -76,7 +80,7 @@ class NQuads:
     def iri(self, value: str) -> str:
         out = self._iris.get(value)
         if out is None:
-            if _IRI_FORBIDDEN.search(value) or not value:
+            if _IRI_FORBIDDEN.search(value) or not _IRI_SCHEME.match(value):
                 raise ValueError(f"not an IRI N-Quads can hold: {value!r}")
             if len(self._iris) >= self.LIMIT:
                 self._iris.clear()

@@ -34,6 +34,30 @@ def test_segmentation_is_jiebas_with_department_words_whole(nlp):
     assert doc.text == "市财政局 配合" and doc[0].idx == 0
 
 
+@pytest.mark.parametrize("text", [
+    "市财政局 配合", "  市财政局", "市财政局  \t配合 ", "第一条\n\n  各县 (区) 人民政府\u3000负责。\r\n", " ", "",
+    "一、 总体要求 \n（一）市生态环境局 牵头 ，  市财政局配合",
+])
+def test_words_and_spaces_are_spacys_in_linear_time(text):
+    """The tokenizer's own alignment gives what spacy.util.get_words_and_spaces
+    gives (it is there only because spaCy's copies the rest of the text per word)."""
+    import rjieba
+    from spacy.util import get_words_and_spaces
+
+    from extract.nlp import _words_and_spaces
+
+    words = [w for w in rjieba.cut(text) if w]
+    assert _words_and_spaces(words, text) == get_words_and_spaces(words, text)
+
+
+def test_suffix_tokens_are_found_without_a_matcher(nlp):
+    """A token ending in a department suffix is a candidate; a word that merely
+    contains or ends in the character (部署, 格局) is not."""
+    doc = run(nlp, "县水利局部署工作，改变格局；县农业农村局配合。")
+    found = {sp.text for sp in doc.spans[BODIES_KEY]}
+    assert found == {"县水利局", "县农业农村局"}
+
+
 @pytest.mark.parametrize(
     "text,expected",
     [

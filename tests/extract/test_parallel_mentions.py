@@ -4,6 +4,7 @@ runs there or here, and a lost process loses nothing."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 
 import pytest
 
@@ -32,8 +33,8 @@ def test_mentions_found_in_a_second_process_equal_those_found_here(sample, monke
     started = []
     real = nlp.PendingMentions.__init__
 
-    def spy(self, text, parser):
-        real(self, text, parser)
+    def spy(self, text, parser, side=None):
+        real(self, text, parser, side)
         started.append(self._process is not None)
 
     monkeypatch.setattr(nlp.PendingMentions, "__init__", spy)
@@ -54,6 +55,20 @@ def test_a_lost_process_is_made_good_here(monkeypatch):
     pending._process.join()
     assert [(b.name, s, e) for b, s, e in pending()] == [(b.name, s, e) for b, s, e in expected]
     assert expected
+
+
+@needs_fork
+def test_the_side_task_runs_in_the_second_process_or_is_made_good_here(monkeypatch):
+    monkeypatch.setattr(nlp, "PARALLEL_CHARS", 10)
+    text = "市生态环境局负责排污许可。" * 3
+    parent = os.getpid()
+    there = nlp.start_body_mentions(text, BodyParser(make_context("漳州市", "")), side=os.getpid)
+    assert there.side() not in (parent, None), "it ran in the mention process"
+    lost = nlp.start_body_mentions(text, BodyParser(make_context("漳州市", "")), side=os.getpid)
+    lost._process.kill()
+    lost._process.join()
+    assert lost.side() == parent, "a lost process's side task is run here"
+    assert nlp.start_body_mentions(text, BodyParser(make_context("漳州市", ""))).side() is None
 
 
 @needs_fork

@@ -76,10 +76,23 @@ def test_without_on_error_the_failure_is_raised(store):
         store.write_documents([(_graph(0), _doc(0, 5, bad_at=2), _marks(0))])
 
 
-@pytest.mark.parametrize("value", ["<>", "a b", 'x"y', "http://e/{x}", ""])
+@pytest.mark.parametrize("value", ["<>", "a b", 'x"y', "http://e/{x}", "", "relative/path", "1x:y", ":x"])
 def test_an_iri_n_quads_cannot_hold_is_refused(value):
+    """Refused before Oxigraph reads it: its bulk loader runs lenient (no IRI checks of its own)."""
     with pytest.raises(ValueError):
         NQuads().term(URIRef(value))
+
+
+def test_a_refused_iri_never_reaches_the_lenient_loader(store):
+    """A relative IRI, which a lenient loader would store as is, fails its
+    document alone; the other documents of the batch are written."""
+    bad = [(URIRef("relative/x"), URIRef("http://e/p"), Literal("v"))]
+    errors = []
+    store.write_documents([(_graph(0), bad, _marks(0)), (_graph(1), _doc(1, 3), _marks(1))],
+                          on_error=lambda g, exc: errors.append(g))
+    assert errors == [_graph(0)]
+    assert store.query("ASK { ?s ?p ?o FILTER(STR(?s) = 'relative/x') }").boolean is False
+    assert store.query(f"ASK {{ GRAPH <{_graph(1)}> {{ ?s ?p ?o }} }}").boolean
 
 
 def test_blank_nodes_and_typed_literals_are_written():
