@@ -40,6 +40,8 @@ _AFTER_ARTICLE = re.compile(r"^.*第[〇一二三四五六七八九十百\d]+条
 # an adverbial between subject and verb: 在市委、市政府领导下, 在网格化监管工作中
 _SETTING_TAIL = re.compile(r"在[^，,。；;]{1,30}?(?:领导下|指导下|中|方面|过程中|期间|基础上)$")
 _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subject_adverbs.txt"))))
+# an adverb right after a body list opens the predicate (各乡镇政府继续推进…): the list is the subject
+_ADVERB_HEAD = re.compile("(?:%s)(?!的)" % "|".join(map(re.escape, sorted(load_lines("subject_adverbs.txt"), key=len, reverse=True))))
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _WORDS_AFTER_A_NAME = ("会同", "组织", "部署", "处置", "处理", "办理", "所属", "科学", "统筹", "督促", "督查", "指导", "负责", "牵头", "配合", "协助", "参与", "落实")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
@@ -305,6 +307,12 @@ class OwnerFinder:
             if bodies:
                 best = (bodies, m.group(0), lead_ws + m.start())
                 break
+        if best is None:  # no directive verb: a body list, then an adverb opening the predicate
+            adverb = _ADVERB_HEAD.search(head, 0, 60)
+            subj = _AFTER_ARTICLE.sub("", head[:adverb.start()]).strip("，, ") if adverb else ""
+            bodies = self.parser.parse_list(subj, strict=True) if subj else None
+            if bodies:
+                best = (bodies, adverb.group(0), lead_ws + adverb.start())
         return best
 
     def subjects_in(self, sent: str) -> list[tuple[int, int, list[Body], str, int]]:

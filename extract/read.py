@@ -481,7 +481,7 @@ def _should_join(prev: str, nxt: str) -> bool:
         return True
     if _BLOCK_START.match(n):
         return False
-    if _unbalanced(p) and len(p) < 400:
+    if len(p) < 400 and _unbalanced(p):  # the length first: p grows as lines are joined
         return True
     if p[-1] in "、，,和及与或":
         return True

@@ -246,7 +246,7 @@ def segment(text: str) -> list[Clause]:
     clause_kind: str | None = None
     # where owners are annotated on items of a lower level only (（一）… then 1.…（省经信委、省发改委）),
     # those items are the obligations and the level above groups them
-    annotated_kind = _annotated_level(paras)
+    annotated_kind = _annotated_level(paras) or _items_under_headings(paras)
     leading: list[Paragraph] = []
     headed_runs = _headed_runs(paras)
     current: Clause | None = None
@@ -597,6 +597,35 @@ def _annotated_level(paras: list[Paragraph]) -> str | None:
             return k
         if any(seen[k]):
             return None
+    return None
+
+
+def _items_under_headings(paras: list[Paragraph]) -> str | None:
+    """The marker level of the tasks where every item of the level above is a bare
+    heading line directly followed by items of that level (（一）环境建设 / 1、各乡镇
+    政府继续推进… / 2、水务局加强…): the headings group tasks, as sections do.
+    None when any item above has text of its own, or is followed by anything else."""
+    kinds: list[tuple[str, bool]] = []  # each marked line: its kind and whether it is a bare heading
+    after: dict[str, set[str | None]] = {}  # kind → kinds of the lines right after its items
+    previous: str | None = None
+    for p in paras:
+        t = p.text.strip()
+        kind = next((name for name, rx in _LINE_KINDS if rx.match(t)), None)
+        if previous is not None:
+            after.setdefault(previous, set()).add(kind)
+        previous = None
+        if kind is not None:
+            m = dict(_LINE_KINDS)[kind].match(t)
+            kinds.append((kind, bool(BARE_HEADING_RE.match(m.group(2).rstrip("。")))))
+            previous = kind
+    present = [k for k in _KIND_ORDER if any(k == name for name, _ in kinds)]
+    if len(present) < 2:
+        return None
+    top, below = present[0], present[1]
+    if top == "article":
+        return None
+    if all(bare for name, bare in kinds if name == top) and after.get(top) == {below}:
+        return below
     return None
 
 

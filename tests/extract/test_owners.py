@@ -556,3 +556,22 @@ def test_regulated_parties_written_as_phrases():
     assert [(r.subject.name, r.object.name, r.object.type) for r in got] == [("生态环境厅", "入河排污口设置单位", "enterprise")]
     # a phrase with a verb inside is no party
     assert finder.accepts_supervision("负责督促企业落实整改的单位应当接受省生态环境厅的监督。") == []
+
+
+@pytest.mark.parametrize(
+    "clause,expected",
+    [
+        # no modal and no directive verb: an adverb after the list opens the predicate
+        ("1、各县（区）政府继续推进生态文明村建设工作（1分，按照创建标准要求）。",
+         [("漳州市", "县(区)人民政府", "responsible")]),
+        ("2、市水利局、市林业局积极推进水土保持工作。",
+         [("漳州市", "林业局", "responsible"), ("漳州市", "水利局", "responsible")]),
+        # a directive verb still decides the role
+        ("3、市财政局积极配合市生态环境局开展评估。", [("漳州市", "财政局", "support")]),
+        # a body named as a topic, then no predicate of its own: nobody
+        ("4、市生态环境局网站持续公开信息。", []),
+    ],
+)
+def test_a_subject_before_an_adverb(city, clause, expected):
+    got, _ = owners_of(OwnerFinder(city), clause)
+    assert got == sorted(expected)

@@ -292,3 +292,28 @@ def test_a_notices_time_and_contact_items_are_no_tasks():
             "一、活动时间。2024年4月至11月。\n二、工作要求。各县（市、区）生态环境局要高度重视，按时报送总结。\n"
             "三、联系方式。联系人：张三，电话：0796-1234567。\n")
     assert [c.number for c in segment(text)] == ["二、"]
+
+
+# a county's breakdown of targets (a real text's layout): the （一） lines are bare
+# headings, each followed at once by numbered tasks that name their own actors
+HEADINGS_OVER_TASKS = """石城县落实市县长环保目标责任分解细则
+一、工作任务
+（一）环境建设
+1、各乡镇政府继续推进2个生态文明村建设工作。各乡镇创建材料在6月末交到县环保局。
+2、水务局加强新城自然保护区的建设管理，组织开展自然保护区执法检查1次。
+（二）污染防治
+1、农委要对全县耕地污染情况进行调查，完成土壤污染调查。
+"""
+
+
+def test_numbered_tasks_under_bare_headings_are_the_obligations():
+    clauses = segment(HEADINGS_OVER_TASKS)
+    assert [c.number for c in clauses] == ["1", "2", "1"]
+    assert [c.section for c in clauses] == ["（一）环境建设", "（一）环境建设", "（二）污染防治"]
+
+
+def test_a_heading_with_text_of_its_own_keeps_its_items():
+    """（一） with a sentence of its own is the task; its 1、2、 are its steps."""
+    text = HEADINGS_OVER_TASKS.replace("（一）环境建设", "（一）环境建设。各乡镇要加强生态建设。")
+    clauses = segment(text)
+    assert [c.number for c in clauses] == ["（一）", "（二）"]
