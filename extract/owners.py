@@ -53,6 +53,8 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
+# 听取（和审议）X…的报告 / 汇报: X reports to the clause's actor (人大听取和审议本级人民政府…的报告)
+_HEARS_RE = re.compile(r"听取(?:和审议|并审议|、审议)?([^，,。；;]{2,60}?)(?:报告|汇报)")
 _LIST_JOIN_RE = re.compile(r"以及|和|及|与|、")
 _JOINTLY_RE = re.compile(r"会同|联合")
 _ACCEPTS_SUPERVISION_RE = re.compile(r"接受")
@@ -649,6 +651,21 @@ class OwnerFinder:
                 keys = {b.key for b in regulators}
                 out.extend(RelationHit("regulates", a, b, s, e) for a in regulators for b in regulated
                            if b.key not in keys)
+        return out
+
+    def hears_reports(self, text: str, actors: list[Body]) -> list[RelationHit]:
+        """``听取（和审议）X…的报告``: the body named right after the verb, X, reports to
+        the clause's actor (its first explicit owner), as in a people's congress's
+        duties (听取和审议本级人民政府年度环境状况…的报告). A report with no body
+        named (定期听取生态环境保护工作汇报) gives nothing."""
+        out: list[RelationHit] = []
+        if not actors:
+            return out
+        for m in _HEARS_RE.finditer(text):
+            bodies, n = self.leading_bodies(m.group(1))
+            for b in bodies:
+                if b.key != actors[0].key and b.type not in NON_OWNER_TYPES:
+                    out.append(RelationHit("reportsTo", b, actors[0], m.start(), m.end()))
         return out
 
     def under_supervision(self, text: str, actors: list[Body]) -> list[RelationHit]:

@@ -199,6 +199,7 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
         rel_hits += finder.regulates(owner_text, [o.body for o in owners if not o.implicit], issuer_fallback)
         main_actors = [o.body for o in owners if not o.implicit and o.role != "support"] or issuer_fallback
         rel_hits += finder.supervises(owner_text, main_actors)
+        rel_hits += finder.hears_reports(owner_text, [o.body for o in owners if not o.implicit and o.role != "support"])
         rel_hits += finder.led_by(owner_text)
         rel_hits += finder.accepts_supervision(owner_text)
         # the bodies the clause names besides its owners: the regulated now, running-text mentions below

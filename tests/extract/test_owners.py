@@ -575,3 +575,14 @@ def test_regulated_parties_written_as_phrases():
 def test_a_subject_before_an_adverb(city, clause, expected):
     got, _ = owners_of(OwnerFinder(city), clause)
     assert got == sorted(expected)
+
+
+def test_a_report_heard_is_a_report_to_the_hearer():
+    """A people's congress's duties (a city's regulation on environmental duties):
+    听取和审议本级人民政府…的报告 makes that government report to it."""
+    doc = extract_text("长春市生态环境保护工作职责规定\n第七条县级以上人大生态环境保护工作职责：\n"
+                       "（一）监督本级人民政府贯彻执行生态环境保护法律法规。\n"
+                       "（二）听取和审议本级人民政府年度环境状况和环境保护目标完成情况的报告。\n"
+                       "第八条县级以上党委应当定期听取生态环境保护工作汇报。\n", "duties.txt")
+    reports = {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"}
+    assert reports == {("本级人民政府", "县级以上人大")}  # 第八条's 汇报 names no reporter
