@@ -639,8 +639,11 @@ class OwnerFinder:
                 regulators = []
                 for w in _SUPERVISION_WORD_RE.finditer(sent, m.end(), min(len(sent), m.end() + 44)):
                     named = re.sub(r"(的|依法)+$", "", sent[m.end():w.start()])
-                    regulators = [b for b in (self.parser.parse_list(named, strict=True) if named else None) or []
-                                  if b.type not in NON_OWNER_TYPES] or regulators
+                    listed = self.parser.parse_list(named, strict=True) if named else None
+                    if not listed and named:  # 接受省生态环境厅组织的环境风险监督检查: X and what X runs
+                        lead, n = self.leading_bodies(named)
+                        listed = lead if re.match(r"(组织|开展|实施|依法)*的", named[n:]) else None
+                    regulators = [b for b in listed or [] if b.type not in NON_OWNER_TYPES] or regulators
                 if not regulators:
                     continue
                 # the subject: what stands before 接受, without its modal verbs and adverbs
@@ -688,19 +691,37 @@ class OwnerFinder:
         out: list[RelationHit] = []
         if not actors:
             return out
-        for m in _INSPECTS_RE.finditer(text):  # 对各设区市党委和政府…开展一次例行督察, 对入河排污口设置单位实行…监督管理
+        inspections = list(_INSPECTS_RE.finditer(text)) + list(_INSPECTS_AFTER_VERB_RE.finditer(text))
+        for m in inspections:  # 对各设区市党委和政府…开展一次例行督察, 对入河排污口设置单位实行…监督管理
+            actor = self._actor_at(text, m.start(), actors)
             for b in self._inspected(_ETC_TAIL.sub("", m.group(1))):
-                if b.key != actors[0].key and b.type not in ("legislature", "judicial") and self._named_body(b):
-                    out.append(RelationHit("regulates", actors[0], b, m.start(), m.end()))
+                if b.key != actor.key and b.type not in ("legislature", "judicial") and self._named_body(b):
+                    out.append(RelationHit("regulates", actor, b, m.start(), m.end()))
         for m in _supervision_regex().finditer(text):
             if _IN_A_NAME_RE.match(text, m.end()):
                 continue  # 国家金融监督管理总局, 监督检查处: the verb is part of a body's name
             after = re.sub(r"^(和|、)?(检查|指导|推动|帮助)?", "", text[m.end():m.end() + 40])
             bodies, n = self.leading_bodies(after)
+            if not bodies:  # 督促重点监管单位落实…, 督促省属企业提升…: a regulated party written as a phrase
+                bodies, n = self._leading_regulated_phrase(after)
+            actor = self._actor_at(text, m.start(), actors) if bodies else actors[0]
             for b in bodies:
-                if b.key != actors[0].key and b.type not in ("legislature", "judicial") and self._named_body(b):
-                    out.append(RelationHit("regulates", actors[0], b, m.start(), m.end() + n))
+                if b.key != actor.key and b.type not in ("legislature", "judicial") and self._named_body(b):
+                    out.append(RelationHit("regulates", actor, b, m.start(), m.end() + n))
         return out
+
+    def _actor_at(self, text: str, pos: int, actors: list[Body]) -> Body:
+        """Who acts at ``pos``: the subject of its sentence when that is one of the
+        clause's actors (（浙江证监局、省国资委按职责分工负责）…省国资委将…纳入考核，督促…
+        → 省国资委), else the clause's first actor."""
+        for s, e in sentences(text):
+            if s <= pos < e:
+                found = self.subject(text[s:e])
+                opening = found[0] if found else self.leading_bodies(text[s:e].lstrip())[0]
+                keys = {a.key for a in actors}
+                named = [b for b in opening if b.key in keys]
+                return named[0] if named else actors[0]
+        return actors[0]
 
     def _regulated_phrases(self, text: str) -> list[Body]:
         """Regulated parties written as a descriptive phrase, each item a body or a phrase ending in
@@ -716,6 +737,17 @@ class OwnerFinder:
             else:
                 return []
         return out
+
+    def _leading_regulated_phrase(self, text: str) -> tuple[list[Body], int]:
+        """The shortest phrase opening ``text`` that names regulated parties
+        (:meth:`_regulated_phrases`) and its length; ([], 0) when none."""
+        stop = re.search(r"[，,。；;：:（(\s的]", text)
+        limit = min(stop.start() if stop else len(text), 24)
+        for m in _REGULATED_PHRASE_END_RE.finditer(text, 0, limit):
+            bodies = self._regulated_phrases(text[:m.end()])
+            if bodies:
+                return bodies, m.end()
+        return [], 0
 
     def _inspected(self, text: str) -> list[Body]:
         """The bodies of a list that each item names, generic items (省直有关部门) left out; none
@@ -842,9 +874,13 @@ def _regulation_cues(kind: str) -> str:
 
 # a regulated party written as a phrase: 投保企业, 碳普惠平台运营机构, 绿色债券发行人
 _REGULATED_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:%s)" % _regulation_cues("party_head"))
+_REGULATED_PHRASE_END_RE = re.compile(r"(?:%s)" % _regulation_cues("party_head"))
 # bodies that an inspection or an assessment is carried out on: 对X开展（一次）（例行）督察
 _INSPECTS_RE = re.compile(r"对([^，,。；;对的]{2,60}?)(?:的)?(?:开展|进行|实施|实行|组织|加强)[^，,。；;]{0,8}?"
                           r"(?:%s)" % _regulation_cues("inspection"))
+# the same with the verb before 对: 加强对再生原料进口企业的查验监管, 强化对排污单位的执法检查
+_INSPECTS_AFTER_VERB_RE = re.compile(r"(?:加强|强化|严格|开展|实施|实行|进行)对([^，,。；;对的]{2,60}?)的[^，,。；;]{0,8}?"
+                                     r"(?:%s)" % _regulation_cues("inspection"))
 # a report that first goes for approval: 经X同意后，报送Y (X is reported to as well)
 _APPROVED_BY_RE = re.compile(r"经([^，,。；;经]{2,30}?)(?:同意|审定|批准|审议通过|审核)")
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位

@@ -586,3 +586,31 @@ def test_a_report_heard_is_a_report_to_the_hearer():
                        "第八条县级以上党委应当定期听取生态环境保护工作汇报。\n", "duties.txt")
     reports = {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"}
     assert reports == {("本级人民政府", "县级以上人大")}  # 第八条's 汇报 names no reporter
+
+
+def _supervised(finder, clause):
+    owners = [h.body for h in finder.brackets(clause)[0]]
+    actors = [b for b in owners]
+    hits = finder.supervises(clause, actors) + finder.accepts_supervision(clause)
+    return {(r.subject.name, r.object.name) for r in hits if r.predicate == "regulates"}
+
+
+@pytest.mark.parametrize(
+    "clause,pairs",
+    [
+        # the verb before 对: 加强对X的…监管
+        ("（三）严防固体废物非法入境。漳州海关严厉打击走私，加强对再生原料进口企业的查验监管。（牵头单位：漳州海关）",
+         {("海关", "再生原料进口企业")}),
+        # a regulated party written as a phrase after a supervision verb, acted on by the sentence's own subject
+        ("（十七）引导信息披露。市国资委将ESG信息披露情况纳入市属企业经营业绩考核，督促市属企业提升披露质量。"
+         "（市证监局、市国资委按职责分工负责）", {("国资委", "市属企业")}),
+        # 接受X组织的…监督检查: X and what it runs
+        ("（八）推进绿色保险。投保企业接受市生态环境局组织的环境风险监督检查。（市生态环境局负责）",
+         {("生态环境局", "投保企业")}),
+        # a locative before the class says which of it: 行政区域内建设单位 is 建设单位
+        ("（三）压实主体责任。督促行政区域内建设单位严格执行“三同时”制度。（市生态环境局负责）",
+         {("生态环境局", "建设单位")}),
+    ],
+)
+def test_supervision_of_parties_written_as_phrases(city, clause, pairs):
+    assert _supervised(OwnerFinder(city), clause) == pairs
