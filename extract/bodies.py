@@ -46,6 +46,13 @@ CONJUNCTIONS = ("和", "及", "与", "以及", "并", "或")
 
 
 @lru_cache(maxsize=1)
+def _joined_committee_government() -> re.Pattern[str]:
+    """(the committee)(the government) of one level written as one word: 市委市政府, 党委政府."""
+    words = "|".join(map(re.escape, _level_words()[1]))
+    return re.compile(rf"((?:各级|各)?(?:{words})?(?:党)?委)((?:{words})?(?:人民)?政府)")
+
+
+@lru_cache(maxsize=1)
 def _level_words() -> tuple[frozenset[str], tuple[str, ...]]:
     """(the class words of levels.tsv, every level word, longest first)."""
     levels = vocab().levels
@@ -573,6 +580,7 @@ class BodyParser:
                 items = split_top(norm(text)[len(prefix):])
                 items[:1] = [prefix + items[0]] if items else []
                 break
+        items = [part for item in items for part in self._split_committee_and_government(item)]
         items = self._join_level_words(items)
         items = self._sector_list(items)
         if expand_bare:
@@ -616,6 +624,14 @@ class BodyParser:
                 uniq.append(b)
                 self.seen.setdefault(b.key, b)
         return uniq
+
+    def _split_committee_and_government(self, item: str) -> list[str]:
+        """``市委市政府``, ``县委县政府``, ``各级党委政府``: a level's committee and government
+        written together without a separator are two bodies (as 市委、市政府)."""
+        m = _joined_committee_government().fullmatch(item)
+        if m is None or self.parse_one(item) is not None:
+            return [item]
+        return [m.group(1), m.group(2)]
 
     def _sector_list(self, items: list[str]) -> list[str]:
         """Sector names listed before one 部门 share it: 市发展改革、生态环境、住房城乡建设等部门 →

@@ -202,6 +202,8 @@ def _is_non_obligation(heading: str | None) -> bool:
     if not heading:
         return False
     h = re.sub(r"[。.：:\s]", "", heading)
+    if re.fullmatch(r"[^，,；;]{0,6}原则", h):  # 基本原则, 工作原则, 考核原则, 编制原则: the principles
+        return True
     return any(h == w or h.startswith(w) for w in load_lines("non_obligation_headings.txt"))
 
 
@@ -287,7 +289,8 @@ def segment(text: str) -> list[Clause]:
         nonlocal current, container_has_children
         container_has_children = True
         current = clause
-        if not _is_non_obligation(clause.heading):
+        # items of a part that introduces (一、基本原则 / （一）坚持…): statements, not tasks
+        if not _is_non_obligation(clause.heading) and not (part and not chapter and _is_non_obligation_section(part)):
             clauses.append(clause)
 
     for p in paras:

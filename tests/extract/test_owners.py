@@ -614,3 +614,23 @@ def _supervised(finder, clause):
 )
 def test_supervision_of_parties_written_as_phrases(city, clause, pairs):
     assert _supervised(OwnerFinder(city), clause) == pairs
+
+
+@pytest.mark.parametrize(
+    "written,bodies",
+    [
+        ("市委市政府", [("漳州市", "党委"), ("漳州市", "人民政府")]),
+        ("各级党委政府", [("漳州市", "党委"), ("漳州市", "人民政府")]),
+        ("县委县政府", [("漳州市", "县党委"), ("漳州市", "县人民政府")]),
+        ("市政府", [("漳州市", "人民政府")]),
+    ],
+)
+def test_a_committee_and_government_written_as_one_word_are_two_bodies(city, written, bodies):
+    assert [(b.jurisdiction, b.name) for b in city.parse_list(written, strict=True)] == bodies
+
+
+def test_a_report_to_the_committee_and_government_written_together():
+    doc = extract_text("泰安市考核细则\n二、考核方式\n（一）年终考核。市环保局负责汇总考核情况，并提出考核建议，报市委市政府。\n",
+                       "kaohe.txt")
+    assert {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"} == \
+        {("环保局", "党委"), ("环保局", "人民政府")}

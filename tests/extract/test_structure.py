@@ -317,3 +317,10 @@ def test_a_heading_with_text_of_its_own_keeps_its_items():
     text = HEADINGS_OVER_TASKS.replace("（一）环境建设", "（一）环境建设。各乡镇要加强生态建设。")
     clauses = segment(text)
     assert [c.number for c in clauses] == ["（一）", "（二）"]
+
+
+def test_the_items_of_a_principles_part_are_not_obligations():
+    """一、考核原则 / （一）坚持…相结合: principles, stated item by item (any …原则 heading)."""
+    text = ("泰安市环境保护目标责任书考核细则\n一、考核原则\n（一）坚持定性考核与定量考核相结合；\n"
+            "（二）坚持平时考核与年终考核相结合。\n二、考核方式\n（一）平时考核。平时考核由市环保局负责组织实施。\n")
+    assert [c.heading for c in segment(text)] == ["平时考核"]
