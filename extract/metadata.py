@@ -91,8 +91,10 @@ def find_title(text: str) -> tuple[str, int, int] | None:
         if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("《"):
             lead = pos + len(line) - len(line.lstrip()) + (label.end() if label else 0)
             carried = TRANSMITTAL_RE.search(t)
-            if carried and kind_of(carried.group(1)) and "《" not in carried.group(1):
-                # 关于印发X的通知 with X unquoted: the carried X is the document (quoted X: below)
+            x = carried.group(1) if carried else ""
+            if carried and kind_of(x) and not (x.startswith("《") and x.endswith("》")):
+                # 关于印发X的通知 with X not wholly quoted (《政府工作报告》任务分解表): the carried X
+                # is the document (a wholly quoted 《X》: below)
                 best = (carried.group(1), lead + carried.start(1), lead + carried.end(1))
             elif not carried:  # a notice with its own tasks (关于做好…工作的通知) is titled by itself
                 best = (t, lead, lead + len(t))

@@ -114,3 +114,10 @@ def test_the_issuer_of_a_carried_document_is_the_notices():
                        "一、任务\n（一）开展调查。（市环保局牵头）\n", "nc.txt")
     assert doc.title == "南昌市土壤污染防治工作方案"
     assert [(b.jurisdiction, b.name) for b in doc.issuers] == [("南昌市", "人民政府办公厅")]
+
+
+def test_a_transmitted_table_partly_quoted_is_the_title():
+    """关于印发《政府工作报告》任务分解表的通知: the carried table (a kind of its own) is the document."""
+    text = ("盘锦市大洼区人民政府办公室关于印发《政府工作报告》任务分解表的通知\n"
+            "各镇(街道)人民政府(办事处),区政府各部门:\n现将《<政府工作报告>任务分解表》印发给你们。\n")
+    assert find_title(text)[0] == "《政府工作报告》任务分解表"
