@@ -673,7 +673,8 @@ class BodyParser:
 
     def is_generic(self, item: str) -> bool:
         """有关部门, 党委、政府有关部门, 其他相关单位: a list's catch-all, no body."""
-        s = re.sub(r"^(各级|各|全[省区州市县]|[省市州县区]直)", "", norm(item))  # 州直有关部门: those under the 州
+        # 州直有关部门: those under the 州; 县级相关部门, 市有关部门: a level's catch-all
+        s = re.sub(r"^(各级|各|全[省区州市县]|[省市州县区][直级]?)", "", norm(item))
         s = re.sub(r"^(党委|政府|人民政府|党委政府|党委和政府)", "", s)
         return bool(GENERIC_REST.match(s) or GENERIC_REST.match(_CONCERNED.sub("", s)))
 

@@ -634,3 +634,12 @@ def test_a_report_to_the_committee_and_government_written_together():
                        "kaohe.txt")
     assert {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"} == \
         {("环保局", "党委"), ("环保局", "人民政府")}
+
+
+@pytest.mark.parametrize("tail", ["县级相关部门", "市有关部门", "县直有关部门", "有关部门"])
+def test_a_levels_catch_all_ends_a_list_without_naming_a_body(tail):
+    """县级相关部门, 市有关部门: a catch-all at a level, like 有关部门, names nobody."""
+    parser = BodyParser(make_context("平和县", "平和县"))
+    finder = OwnerFinder(parser)
+    found = finder.subject(f"各乡镇人民政府、{tail}认真开展各项创建工作，")
+    assert found is not None and [b.name for b in found[0]] == ["乡镇人民政府"]
