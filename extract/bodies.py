@@ -387,7 +387,7 @@ class BodyParser:
             if s.startswith(surface) and len(surface) > len(best):
                 best = surface
         m = PLACE_RE.match(s)
-        if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州") and len(m.group(1)) >= 3 \
+        if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州", "自治县", "自治旗") and len(m.group(1)) >= 3 \
                 and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)) and not stop_words().search(m.group(1)):
             cand = m.group(1)
             if cand[0] in "市县省区州" and not self.ctx.surfaces.get(cand):  # 市城市管理…局 is 市 + 城市管理…局

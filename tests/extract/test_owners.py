@@ -643,3 +643,17 @@ def test_a_levels_catch_all_ends_a_list_without_naming_a_body(tail):
     finder = OwnerFinder(parser)
     found = finder.subject(f"各乡镇人民政府、{tail}认真开展各项创建工作，")
     assert found is not None and [b.name for b in found[0]] == ["乡镇人民政府"]
+
+
+@pytest.mark.parametrize(
+    "written,bodies",
+    [
+        # a province's regulation: 自治县 is a level word like 县, not a place named 自治
+        ("市、县、自治县人民政府", [("海南省", "市人民政府"), ("海南省", "县人民政府"), ("海南省", "自治县人民政府")]),
+        # the management body of a protected area is a body (管理机构, like 管委会)
+        ("自然保护区管理机构", [("海南省", "自然保护区管理机构")]),
+    ],
+)
+def test_a_provinces_regulation_names(written, bodies):
+    parser = BodyParser(make_context("海南省", "海南省环境保护条例"))
+    assert [(b.jurisdiction, b.name) for b in parser.parse_list(written, strict=True)] == bodies
