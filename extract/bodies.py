@@ -17,7 +17,7 @@ no list still works when the document names it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .records import BODY_TYPES, Body
@@ -33,6 +33,9 @@ ZONE_RE = re.compile(r"^(.{0,10}?(?:%s)(?:\([^()]{1,12}\))?)" % "|".join(ZONE_SU
 _EACH_MEMBER = re.compile(r"各(成员单位)$")
 _ALT_NAME = re.compile(r"^(.+?)\(([^()]{1,10})\)$")
 _NOT_IN_A_NAME = re.compile(r"[\d“”\"'‘’「」]|简称")  # dates, quotes, abbreviations: a sentence, not a name
+# a level word inside what precedes a suffix (拓宽信息化管理新模式省级生态环境主管部门): a heading
+# run into a name, which starts at the level word
+_LEVEL_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:省级|市级|县级|地市级|州级)")
 _PUNCT = re.compile(r"[，,。；;：:、]")
 _ETC = re.compile(r"等[^、，,]{0,8}$")
 _ALL_LEVELS = re.compile(r"^(全[省区州市县国])?(各级|各)")
@@ -43,6 +46,18 @@ _GENERIC_LEAD = re.compile(r"^(各级|各|有关|相关)")
 PAREN_NORM = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")"})  # 县〔区〕 is 县(区) in a name
 LIST_SEPARATORS = "、，,；;"
 CONJUNCTIONS = ("和", "及", "与", "以及", "并", "或")
+
+
+@lru_cache(maxsize=1)
+def _province_words() -> tuple[str, ...]:
+    """The level words of a province (省, 自治区, 直辖市 … in levels.tsv)."""
+    return tuple(w for w, level, cls in vocab().levels if level == "省级" and cls == "self" and not w.endswith("级"))
+
+
+@lru_cache(maxsize=1)
+def _one_character_suffixes() -> frozenset[str]:
+    """部, 厅, 局, 委, 办 …: the one-character department suffixes (body_suffixes.tsv)."""
+    return frozenset(sfx for sfx, typ, _ in vocab().suffixes if len(sfx) == 1 and typ == "department")
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +207,11 @@ def vocab() -> _Vocab:
     return _Vocab(names, suffixes, rules, levels, places)
 
 
+# A place the division data does not know is at most this long (县/市 names are
+# two to four characters, a few five, plus the level word); every province is
+# known, so an unknown name at a province's level (…省, …自治区) is a phrase run
+# into a name (拓宽信息化管理新模式省级…).
+MAX_UNKNOWN_PLACE = 7
 PLACE_RE = re.compile(
     r"([\u4e00-\u9fff]{1,10}?(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|自治区|自治州|自治县|省|市|州|地区|盟|县|区|旗))"
 )
@@ -322,6 +342,23 @@ class BodyParser:
         self.v = vocab()
         self.seen: dict[tuple[str, str], Body] = {}  # every body parsed in this document
         self._memo: dict[str, _Parsed | None] = {}
+        self.self_refs: dict[str, Body] = {}  # 我部, 本局 …: the issuer speaking of itself
+
+    def refer_to_self(self, issuer: Body) -> None:
+        """The issuer's words for itself (我部 in a ministry's text, 我厅, 本局 …): a
+        body whose name ends in a one-character suffix is 我 or 本 + that suffix."""
+        if issuer.type != "department":
+            return
+        for office in ("办公厅", "办公室"):  # 生态环境部办公厅 writes 报我部 for its ministry
+            if issuer.name.endswith(office) and len(issuer.name) > len(office) + 1:
+                parent = self.parse_one(issuer.name[: -len(office)])
+                if parent and len(parent.bodies) == 1:
+                    self.refer_to_self(replace(parent.bodies[0], jurisdiction=issuer.jurisdiction))
+        if issuer.name[-1:] not in _one_character_suffixes():
+            return
+        for pronoun in ("我", "本"):
+            self.self_refs.setdefault(pronoun + issuer.name[-1], issuer)
+        self._memo.clear()
 
     def copy(self) -> "BodyParser":
         """A parser with this one's state (places, bodies seen, memo) that goes on on its own."""
@@ -360,7 +397,8 @@ class BodyParser:
         for suffix, typ, least in self.v.suffixes:
             if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
                 head = rest[: -len(suffix)]
-                if _PUNCT.search(head) or len(rest) > 30 or stop_words().search(head) or _NOT_IN_A_NAME.search(head):
+                if _PUNCT.search(head) or len(rest) > 30 or stop_words().search(head) or _NOT_IN_A_NAME.search(head) \
+                        or _LEVEL_INSIDE.search(head):
                     return None
                 # a department of a known body: 州党委组织部 handled by alias; keep as is
                 return (rest, typ)
@@ -387,7 +425,8 @@ class BodyParser:
             if s.startswith(surface) and len(surface) > len(best):
                 best = surface
         m = PLACE_RE.match(s)
-        if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州", "自治县", "自治旗") and len(m.group(1)) >= 3 \
+        if m and len(m.group(1)) > len(best) and m.group(1) not in ("自治区", "自治州", "自治县", "自治旗") \
+                and 3 <= len(m.group(1)) <= MAX_UNKNOWN_PLACE and not m.group(1).endswith(_province_words()) \
                 and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)) and not stop_words().search(m.group(1)):
             cand = m.group(1)
             if cand[0] in "市县省区州" and not self.ctx.surfaces.get(cand):  # 市城市管理…局 is 市 + 城市管理…局
@@ -466,6 +505,9 @@ class BodyParser:
         s = _LOCATIVE.sub("", s.replace("或者", "或"))
         if not s:
             return None
+        own = self.self_refs.get(re.sub(r"[(（].*$", "", s))  # 我部(原环境保护部): the issuer
+        if own is not None:
+            return _Parsed("", (own.jurisdiction,), [replace(own, surface=item)])
         m = _ALT_NAME.match(s)
         if m and not m.group(1).endswith(ZONE_SUFFIXES):  # 党校(行政学院): an alternative name
             inner = self.parse_one(m.group(1), inherit)
@@ -612,7 +654,8 @@ class BodyParser:
             prev = parsed
         if held and expand_bare:
             for h in held:
-                out.extend(self._expand(h))
+                if not self.is_generic(h):  # 各地区、各单位要…: every locality, no body
+                    out.extend(self._expand(h))
             held = []
         if strict and held:
             return None

@@ -427,10 +427,28 @@ def _issuer_block(head: str) -> tuple[str, int, int] | None:
     return ("、".join(t for t, _ in lines), lines[0][1], lines[-1][1] + len(lines[-1][0]))
 
 
+def _name_start(cand: str) -> int:
+    """Where an issuer's name begins in words run into it (附件3：发电行业分类代码生态环境部办公厅,
+    a flattened attachment list before the signature): where the rest is wholly a central
+    body's name, else where the first place named after other words starts; 0 when the
+    words begin with the name, name none, or are a title's (关于…)."""
+    from .divisions import central_body, find_places
+
+    if cand.startswith("关于"):
+        return 0
+    for i in range(1, len(cand) - 1):
+        if central_body(cand[i:]) is not None:
+            return i
+    return next((start for start, _, _ in find_places(cand) if start > 0), 0)
+
+
 def parse_issuers(candidates: list[tuple[str, int, int]], parser: BodyParser) -> list[tuple[Body, int, int]]:
     for cand, s, e in candidates:
         cand = re.sub(r"^.*?\d{1,2}月\d{1,2}日[，,]?", "", cand)
         cand = re.sub(r"^(本报讯|近日|日前|今年|据悉)", "", cand)
+        k = _name_start(cand)
+        if k and parser.parse_list(cand[k:], strict=True):
+            cand, s = cand[k:], s + k
         bodies = parser.parse_list(cand, strict=True)
         if not bodies:
             # 中共X委员会办公厅、X人民政府办公厅 separated by a space

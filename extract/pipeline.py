@@ -114,6 +114,8 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     parser = BodyParser(ctx)
     finder = OwnerFinder(parser)
     issuers = meta.parse_issuers(meta.issuer_candidates(text, title), parser)
+    for issuer, _, _ in issuers:  # 我部, 本局: the issuer speaking of itself
+        parser.refer_to_self(issuer)
     cites = [
         # a cited document's issuers are the names before it that are bodies (中共中央、国务院), nothing else
         CitedDocument(c.title, c.number, tuple(x for x in re.split(r"[、，,\s]+", c.issuers)

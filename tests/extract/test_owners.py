@@ -657,3 +657,26 @@ def test_a_levels_catch_all_ends_a_list_without_naming_a_body(tail):
 def test_a_provinces_regulation_names(written, bodies):
     parser = BodyParser(make_context("海南省", "海南省环境保护条例"))
     assert [(b.jurisdiction, b.name) for b in parser.parse_list(written, strict=True)] == bodies
+
+
+def test_the_issuer_speaking_of_itself():
+    """我部 in a ministry's text is the ministry; 报我部 in its 办公厅's notice too."""
+    doc = extract_text("关于开展监测工作的通知\n各省、自治区、直辖市生态环境厅（局）：\n"
+                       "一、工作要求\n（一）加强培训。我部（原环境保护部）会同发展改革委开展培训。\n"
+                       "（二）及时报送。省级生态环境主管部门应于每年3月底前将结果报我部。\n"
+                       "附件：汇总表生态环境部办公厅2022年12月19日\n", "mee.txt")  # a one-line page's signature
+    assert [b.name for b in doc.issuers] == ["生态环境部办公厅"]
+    owners = {(w.body.name, w.role) for o in doc.obligations for w in o.owners}
+    assert ("生态环境部", "lead") in owners and not any(n.startswith("我") for n, _ in owners)
+    assert ("省(自治区、直辖市)生态环境部门", "生态环境部") in \
+        {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "（二）变电站应合理布局，选用低噪声设备。",          # a facility named like a station
+    "上述废气经处理后分别满足排放标准。",                 # 上述…: no name
+    "各地区、各单位要及时对开放工作情况进行总结评估。",    # every locality: no body
+])
+def test_no_body_in_words_that_look_like_one(sentence):
+    finder = OwnerFinder(BodyParser(make_context("国家", "")))
+    assert finder.directives(sentence) == []

@@ -121,3 +121,19 @@ def test_a_transmitted_table_partly_quoted_is_the_title():
     text = ("盘锦市大洼区人民政府办公室关于印发《政府工作报告》任务分解表的通知\n"
             "各镇(街道)人民政府(办事处),区政府各部门:\n现将《<政府工作报告>任务分解表》印发给你们。\n")
     assert find_title(text)[0] == "《政府工作报告》任务分解表"
+
+
+@pytest.mark.parametrize("signer,issuer", [
+    # a one-line text: the attachment list runs into the signature before its date
+    ("附件：发电行业分类代码生态环境部办公厅", "生态环境部办公厅"),
+    ("2.裕龙岛炼化一体化项目水污染物区域削减措施生态环境部", "生态环境部"),
+    ("生态环境部办公厅", "生态环境部办公厅"),
+    ("漳州市人民政府", "人民政府"),
+])
+def test_an_issuer_named_after_words_run_into_it(signer, issuer):
+    from extract.bodies import BodyParser, make_context
+    from extract.metadata import parse_issuers
+
+    place = "漳州市" if "漳州" in signer else "国家"
+    found = parse_issuers([(signer, 0, len(signer))], BodyParser(make_context(place, "")))
+    assert [b.name for b, _, _ in found] == [issuer]
