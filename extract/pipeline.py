@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import metadata as meta
 from .bodies import BodyParser, make_context, norm
-from .owners import LEADS_RE, OwnerFinder, OwnerHit, RelationHit, canonical_names
+from .owners import LEADS_RE, NON_OWNER_TYPES, OwnerFinder, OwnerHit, RelationHit, canonical_names
 from .read import Source, read_source, source_from_text
 from .records import (Body, CitedDocument, Document, Evidence, InstrumentMention, Obligation, Ownership,
                       Relation)
@@ -175,6 +175,11 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
                 at = len(owner_text) - len(owner_text.lstrip())
                 for body in parser.parse_list(DUTY_TOPIC_RE.sub("", duty.group(1)), strict=True) or []:
                     hits.append(OwnerHit(body, "responsible", at, at + duty.end(), "职责"))
+        if not hits and cl.layout == "headed" and cl.heading:  # 县环保局。负责…: a member's duties under its name
+            at = owner_text.find(cl.heading)
+            for body in (parser.parse_list(cl.heading, strict=True) or []) if at >= 0 else []:
+                if body.type not in NON_OWNER_TYPES:
+                    hits.append(OwnerHit(body, "responsible", at, at + len(cl.heading), "职责"))
         if not hits and cl.section:
             section_owners = _section_owners(finder, text, cl)
             if partner_hits and all(h.role == "lead" for h in partner_hits):  # its only duty is to help: 配合X…

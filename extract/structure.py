@@ -251,6 +251,7 @@ def segment(text: str) -> list[Clause]:
     annotated_kind = _annotated_level(paras) or _items_under_headings(paras)
     leading: list[Paragraph] = []
     headed_runs = _headed_runs(paras)
+    body_headed = _body_headed_runs(paras)
     current: Clause | None = None
     table_cols: dict[int, str] | None = None
     table_skip = False  # inside a table section that assigns no tasks (加减分 rules)
@@ -416,6 +417,11 @@ def segment(text: str) -> list[Clause]:
             if BARE_HEADING_RE.match(t) and len(t) <= 25:
                 start_clause(Clause("headed", None, t, section_label(), [p]))
                 continue
+        if id(p) in body_headed and clause_kind is None and (
+                current is None and container is not None or current is not None and current.layout == "headed"):
+            # a part listing its members' duties, each paragraph headed by the body (县环保局。负责…)
+            start_clause(Clause("headed", None, HEADED_RE.match(t).group(1).strip(), section_label(), [p]))
+            continue
         if current is not None and current.layout == "numbered" and id(p) in headed_runs \
                 and not _is_non_obligation(current.heading):
             # headed paragraphs inside a numbered item (（一）…。 then 标题。正文 several times): each a task
@@ -578,6 +584,24 @@ def _headed_runs(paras: list[Paragraph]) -> set[int]:
             return False
         hm = HEADED_RE.match(t)
         return bool(hm and 4 <= len(hm.group(1)) <= 20 and len(t) > len(hm.group(0)) + 10)
+
+    flags = [headed(p) for p in paras]
+    return {id(p) for i, p in enumerate(paras) if flags[i] and (i > 0 and flags[i - 1] or i + 1 < len(paras) and flags[i + 1])}
+
+
+_BODY_AT_END_RE = re.compile(rf"(?:{_BODY_WORD_RE.pattern})$")
+
+
+def _body_headed_runs(paras: list[Paragraph]) -> set[int]:
+    """Unmarked paragraphs headed by a body's name alone (县环保局。负责…, 县交通局、公路局。负责…),
+    two or more in a row: a list of who does what. Ids of their paragraphs."""
+    def headed(p: Paragraph) -> bool:
+        t = p.text.strip()
+        if "\t" in t or any(rx.match(t) for _, rx in _LINE_KINDS) or PART_RE.match(t):
+            return False
+        hm = HEADED_RE.match(t)
+        return bool(hm and 2 <= len(hm.group(1)) <= 20 and _BODY_AT_END_RE.search(hm.group(1))
+                    and len(t) > len(hm.group(0)) + 4)
 
     flags = [headed(p) for p in paras]
     return {id(p) for i, p in enumerate(paras) if flags[i] and (i > 0 and flags[i - 1] or i + 1 < len(paras) and flags[i + 1])}

@@ -324,3 +324,15 @@ def test_the_items_of_a_principles_part_are_not_obligations():
     text = ("泰安市环境保护目标责任书考核细则\n一、考核原则\n（一）坚持定性考核与定量考核相结合；\n"
             "（二）坚持平时考核与年终考核相结合。\n二、考核方式\n（一）平时考核。平时考核由市环保局负责组织实施。\n")
     assert [c.heading for c in segment(text)] == ["平时考核"]
+
+
+def test_a_part_listing_each_members_duties_under_its_name():
+    """三、职责分工 / 县环保局。负责… / 县交通局、公路局。负责…: one task per member, owned by it."""
+    from extract.pipeline import extract_text
+
+    doc = extract_text("涡阳县秸秆禁烧工作实施方案\n三、组织领导及职责分工\n各组成单位及其职责如下：\n"
+                       "县环保局。负责对全县秸秆禁烧工作实施统一监督，并承担县禁烧办的日常工作。\n"
+                       "县交通局、公路局。负责对国道、省道两侧焚烧秸秆情况的巡查，依法进行查处。\n"
+                       "县农委。负责全县农作物秸秆综合利用工作的督导。\n", "jinshao.txt")
+    assert [(o.heading, [w.body.name for w in o.owners]) for o in doc.obligations] == [
+        ("县环保局", ["环保局"]), ("县交通局、公路局", ["交通运输局", "公路局"]), ("县农委", ["农委"])]
