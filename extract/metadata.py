@@ -205,7 +205,30 @@ def central_signature(text: str) -> str | None:
         for n in range(min(len(before), 24), 1, -1):
             if central_body(before[-n:]) is not None:
                 return before[-n:]
+    # a joint notice signed line by line above its date (生态环境部 发展改革委 / … / 上海市人民政府 …),
+    # the carried plan after it: the first signer that is a central body
+    head = text[:body_start(text)]
+    for m in re.finditer(r"(?m)^[ \t　]*" + DATE_RE.pattern + r"[ \t　]*$", head):
+        for line in _signature_block(head, m.start()):
+            first = re.split(r"[\s、]+", line.strip())[0]
+            if central_body(first) is not None:
+                return first
     return None
+
+
+def _signature_block(text: str, date_at: int) -> list[str]:
+    """The short lines (names, no sentence punctuation) just above a date line, top first:
+    a signature, one signer or several per line."""
+    lines = text[:date_at].rstrip("\n").split("\n")
+    block: list[str] = []
+    for line in reversed(lines):
+        t = line.strip()
+        if not t and not block:
+            continue
+        if not (2 <= len(t) <= 40) or re.search(r"[。，,：:；《》]", t) or DOC_NUMBER_RE.fullmatch(t) or len(block) >= 8:
+            break
+        block.insert(0, t)
+    return [b for b in block if b]
 
 
 def find_jurisdiction(title: str | None, text: str) -> str | None:
@@ -380,8 +403,12 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
                 parts.insert(0, (lines[j].strip(), starts[j]))
                 j -= 1
             if parts:
-                sig = "".join(p for p, _ in parts)
+                sig = "".join(p for p, _ in parts)  # a name broken over lines
                 out.append((sig, parts[0][1], starts[i - 1] + len(lines[i - 1])))
+            block = _signature_block(head, starts[i])
+            if len(block) > 1:  # several signers, line by line (a joint notice)
+                at = head.rfind(block[0], 0, starts[i])
+                out.append(("、".join(block), at, starts[i] - 1))
     for signer, s, e, _ in inline_signatures(text):
         out.append((signer, s, e))
         break

@@ -137,3 +137,19 @@ def test_an_issuer_named_after_words_run_into_it(signer, issuer):
     place = "漳州市" if "漳州" in signer else "国家"
     found = parse_issuers([(signer, 0, len(signer))], BodyParser(make_context(place, "")))
     assert [b.name for b, _, _ in found] == [issuer]
+
+
+def test_a_joint_notice_signed_line_by_line():
+    """Ministries and provinces signing a joint notice, two a line above the date: all are
+    issuers, and the document is national, not the last city it is addressed to."""
+    from extract.pipeline import extract_text
+
+    doc = extract_text(
+        "关于印发《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》的通知\n"
+        "南京、无锡、合肥、黄山市人民政府：\n现将《长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案》印发给你们，请遵照执行。\n"
+        "生态环境部 发展改革委\n工业和信息化部 公安部\n上海市人民政府 江苏省人民政府\n2020年10月30日\n"
+        "长三角地区2020-2021年秋冬季大气污染综合治理攻坚行动方案\n2018年以来，长三角地区持续开展攻坚行动。\n", "csj.txt")
+    assert doc.jurisdiction == "国家"
+    assert [(b.jurisdiction, b.name) for b in doc.issuers] == [
+        ("国家", "生态环境部"), ("国家", "发展改革委"), ("国家", "工业和信息化部"), ("国家", "公安部"),
+        ("上海市", "人民政府"), ("江苏省", "人民政府")]
