@@ -53,7 +53,7 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
-_LEADING_OR = re.compile(r"^(?:或者|或|以及)")
+_LEADING_OR = re.compile(r"^(?:或者|或|以及|并且|并和|并与|并)")
 # 听取（和审议）X…的报告 / 汇报: X reports to the clause's actor (人大听取和审议本级人民政府…的报告)
 _HEARS_RE = re.compile(r"听取(?:和审议|并审议|、审议)?([^，,。；;]{2,60}?)(?:报告|汇报)")
 _LIST_JOIN_RE = re.compile(r"以及|和|及|与|、")

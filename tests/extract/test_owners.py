@@ -676,6 +676,7 @@ def test_the_issuer_speaking_of_itself():
     "（二）变电站应合理布局，选用低噪声设备。",          # a facility named like a station
     "上述废气经处理后分别满足排放标准。",                 # 上述…: no name
     "各地区、各单位要及时对开放工作情况进行总结评估。",    # every locality: no body
+    "本工程位于徐圩港区东防波堤口门处，对海域影响较小。",   # a place of a project, named like a 处
 ])
 def test_no_body_in_words_that_look_like_one(sentence):
     finder = OwnerFinder(BodyParser(make_context("国家", "")))
