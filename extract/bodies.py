@@ -390,8 +390,9 @@ class BodyParser:
         if m and self.canonical(m.group(1)):
             return self.canonical(m.group(1))
         for rx, name, typ in self.v.rules:
-            if rx.search(rest):
-                return (name, typ)
+            m = rx.search(rest)
+            if m:
+                return (m.expand(name) if "\\" in name else name, typ)
         if rest.endswith(_suffix_lookalikes()):  # 发展全局, 工作格局: a word, not a body
             return None
         for suffix, typ, least in self.v.suffixes:
@@ -548,7 +549,8 @@ class BodyParser:
                 name = s  # in a national text 税务部门 is the class of tax departments, not one bureau
             return self._make(inherit, (), "", s, name, typ)
         for rx, name, typ in self.v.rules:  # spelled-out bodies with a place inside
-            if rx.search(s):
+            m = rx.search(s)
+            if m and "\\" not in name:  # a rule naming by a group applies after the place is read
                 return self._make(inherit, (), "", s, name, typ)
         cls = self._class_prefix(s)
         if cls:

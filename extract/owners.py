@@ -53,6 +53,8 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
+# a class of bodies named by its duty, its verb read as a directive: 承担…职责的部门, 负有…职责的单位
+_DUTY_NAMED_RE = re.compile(r"(?:承担|负有)[^，,。；;、]{2,30}?职责的(?:部门|单位|机构)")
 _LEADING_OR = re.compile(r"^(?:或者|或|以及|并且|并和|并与|并)")
 # 听取（和审议）X…的报告 / 汇报: X reports to the clause's actor (人大听取和审议本级人民政府…的报告)
 _HEARS_RE = re.compile(r"听取(?:和审议|并审议|、审议)?([^，,。；;]{2,60}?)(?:报告|汇报)")
@@ -310,6 +312,13 @@ class OwnerFinder:
                         break
             if bodies:
                 best = (bodies, m.group(0), lead_ws + m.start())
+                # 省人民政府承担…职责的部门负责…: the verb was inside a name given by a duty; the name is the subject
+                named = _DUTY_NAMED_RE.match(head, m.start())
+                if named:
+                    longer = self.parser.parse_list(head[:named.end()], strict=True)
+                    if longer:
+                        after = DIRECTIVE_RE.match(head, named.end())
+                        best = (longer, after.group(0) if after else m.group(0), lead_ws + named.end())
                 break
         if best is None:  # no directive verb: a body list, then an adverb opening the predicate
             adverb = _ADVERB_HEAD.search(head, 0, 60)

@@ -681,3 +681,18 @@ def test_the_issuer_speaking_of_itself():
 def test_no_body_in_words_that_look_like_one(sentence):
     finder = OwnerFinder(BodyParser(make_context("国家", "")))
     assert finder.directives(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence,names",
+    [
+        # a class named by its duty (法律法规的说法), the government owning it left out
+        ("省人民政府承担全民所有自然资源资产所有者职责的部门负责开展省级生态环境损害赔偿具体工作。",
+         ["承担全民所有自然资源资产所有者职责的部门"]),
+        ("其他负有生态环境保护监督管理职责的部门应当加强监督检查。", ["负有生态环境保护监督管理职责的部门"]),
+        ("省生态环境厅承担具体工作。", ["生态环境厅"]),
+    ],
+)
+def test_a_class_named_by_its_duty(sentence, names):
+    finder = OwnerFinder(BodyParser(make_context("福建省", "")))
+    assert [b.name for b in finder.subject(sentence)[0]] == names
