@@ -55,6 +55,7 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
 # a class of bodies named by its duty, its verb read as a directive: 承担…职责的部门, 负有…职责的单位
 _DUTY_NAMED_RE = re.compile(r"(?:承担|负有)[^，,。；;、]{2,30}?职责的(?:部门|单位|机构)")
+_TIME_PREPOSITION_TAIL = re.compile(r"(?:于|在)$")
 _LEADING_OR = re.compile(r"^(?:或者|或|以及|并且|并和|并与|并)")
 # 听取（和审议）X…的报告 / 汇报: X reports to the clause's actor (人大听取和审议本级人民政府…的报告)
 _HEARS_RE = re.compile(r"听取(?:和审议|并审议|、审议)?([^，,。；;]{2,60}?)(?:报告|汇报)")
@@ -295,6 +296,7 @@ class OwnerFinder:
             if head.startswith(_PERSON_AFTER_RESPONSIBLE, m.start()):
                 continue  # 负责同志, 负责人: persons, not a body's duty
             subj = _ADVERB_TAIL.sub("", _SETTING_TAIL.sub("", _AFTER_ARTICLE.sub("", head[: m.start()]).strip("，, ")))
+            subj = _TIME_PREPOSITION_TAIL.sub("", subj)  # …办公室于每年2月底前汇总: 于 opens a time
             if not subj:
                 continue
             bodies = self.parser.parse_list(subj, strict=True)

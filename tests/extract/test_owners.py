@@ -691,6 +691,9 @@ def test_no_body_in_words_that_look_like_one(sentence):
          ["承担全民所有自然资源资产所有者职责的部门"]),
         ("其他负有生态环境保护监督管理职责的部门应当加强监督检查。", ["负有生态环境保护监督管理职责的部门"]),
         ("省生态环境厅承担具体工作。", ["生态环境厅"]),
+        # 于 before a time is no part of the subject
+        ("省生态环境损害赔偿制度改革工作领导小组办公室于每年2月底前，汇总梳理形成全省年度工作情况报告。",
+         ["生态环境损害赔偿制度改革工作领导小组办公室"]),
     ],
 )
 def test_a_class_named_by_its_duty(sentence, names):
