@@ -49,6 +49,16 @@ CONJUNCTIONS = ("和", "及", "与", "以及", "并", "或")
 
 
 @lru_cache(maxsize=1)
+def _tier_word() -> re.Pattern[str]:
+    """A tier of government written alone with 级 (市级, 区级, 村(社区)级): a level word of
+    levels.tsv below the province's, or 村/社区 (the villages' self-government, named in
+    tiered duties), then 级. The province's own (省级) is a class prefix, not a tier."""
+    words = sorted({w for w, level, _ in vocab().levels if level in ("地级", "县级", "乡级") and not w.endswith("级")}
+                   | {"村", "社区", "村(社区)", "村(居)"}, key=len, reverse=True)
+    return re.compile(r"(%s)级" % "|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=1)
 def _province_words() -> tuple[str, ...]:
     """The level words of a province (省, 自治区, 直辖市 … in levels.tsv)."""
     return tuple(w for w, level, cls in vocab().levels if level == "省级" and cls == "self" and not w.endswith("级"))
@@ -509,6 +519,10 @@ class BodyParser:
         own = self.self_refs.get(re.sub(r"[(（].*$", "", s))  # 我部(原环境保护部): the issuer
         if own is not None:
             return _Parsed("", (own.jurisdiction,), [replace(own, surface=item)])
+        tier = _tier_word().fullmatch(s)
+        if tier:  # 市级主要负责…，区级主要负责…: a tier of government acting as a class, named by its word
+            name = tier.group(1) if tier.group(1).endswith(")") else tier.group(0)
+            return _Parsed("", (self.ctx.place,), [Body(name, self.ctx.place, "government", item, True)])
         m = _ALT_NAME.match(s)
         if m and not m.group(1).endswith(ZONE_SUFFIXES):  # 党校(行政学院): an alternative name
             inner = self.parse_one(m.group(1), inherit)

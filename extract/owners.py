@@ -482,6 +482,8 @@ class OwnerFinder:
                 continue
             if text[end:end + 1] in _NAME_CONTINUES and not text.startswith(_WORDS_AFTER_A_NAME, end):
                 continue  # 相关部|门: a cut inside a longer word (but 生态环境局|会同… is a name and a verb)
+            if text[end:end + 1] == "各":
+                continue  # 市级各牵头单位, 市生态环境局各科室: its members, not the body itself
             bodies = self.parser.parse_list(text[:end], strict=True)
             if bodies:
                 return self._with_bare_class(bodies, text, end)

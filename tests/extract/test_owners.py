@@ -699,3 +699,12 @@ def test_no_body_in_words_that_look_like_one(sentence):
 def test_a_class_named_by_its_duty(sentence, names):
     finder = OwnerFinder(BodyParser(make_context("福建省", "")))
     assert [b.name for b in finder.subject(sentence)[0]] == names
+
+
+def test_tiers_of_government_assigned_their_duties():
+    """分级负责: 市级主要负责…，区级主要负责…，村(社区)级主要负责… — each tier is a class,
+    named by its word; 市级各牵头单位 (the tier's members) is not the tier."""
+    doc = extract_text("北京市意见\n（一）建立工作机制。市级主要负责制定政策和规划。区级主要负责制定具体方案。"
+                       "村(社区)级主要负责发现、报告违法排污行为等问题。市级各牵头单位要细化年度工作计划。\n", "tiers.txt")
+    assert [(w.body.name, w.role) for w in doc.obligations[0].owners] == [
+        ("市级", "responsible"), ("区级", "responsible"), ("村(社区)", "responsible")]
