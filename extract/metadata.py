@@ -216,6 +216,35 @@ def central_signature(text: str) -> str | None:
     return None
 
 
+def _signatures(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
+    """Signers named on the short lines just above each full date line of ``text[lo:hi]``
+    (which starts at a line): when there are several, the lines as a list of signers,
+    then the lines joined as one name broken over lines (at most three)."""
+    region = text[lo:hi]
+    lines = region.split("\n")
+    starts, pos = [], lo
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    out = []
+    for i, line in enumerate(lines):
+        if DATE_RE.fullmatch(line.strip()) and i > 0:
+            j = i - 1
+            parts = []
+            while j >= 0 and 2 <= len(lines[j].strip()) <= 40 and not re.search(r"[。，,：:；《》]", lines[j]) \
+                    and not DOC_NUMBER_RE.fullmatch(lines[j].strip()) and len(parts) < 3:
+                parts.insert(0, (lines[j].strip(), starts[j]))
+                j -= 1
+            block = _signature_block(text[:hi], starts[i])
+            if len(block) > 1:  # several signers, line by line (a joint notice); tried first
+                at = text.rfind(block[0], lo, starts[i])
+                out.append(("、".join(block), at, starts[i] - 1))
+            if parts:
+                sig = "".join(p for p, _ in parts)  # else a name broken over lines
+                out.append((sig, parts[0][1], starts[i - 1] + len(lines[i - 1])))
+    return out
+
+
 def _signature_block(text: str, date_at: int) -> list[str]:
     """The short lines (names, no sentence punctuation) just above a date line, top first:
     a signature, one signer or several per line."""
@@ -387,28 +416,11 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
     if title:
         for m in re.finditer(r"([^，,。《》\n]{4,60}?)(?:联合)?印发(?:了)?《" + re.escape(title[:8]), head):
             out.append((m.group(1), m.start(1), m.end(1)))
-    # signature: lines just before a full date line
-    lines = head.split("\n")
-    pos = 0
-    starts = []
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    for i, line in enumerate(lines):
-        if DATE_RE.fullmatch(line.strip()) and i > 0:
-            j = i - 1
-            parts = []
-            while j >= 0 and 2 <= len(lines[j].strip()) <= 40 and not re.search(r"[。，,：:；《》]", lines[j]) \
-                    and not DOC_NUMBER_RE.fullmatch(lines[j].strip()) and len(parts) < 3:
-                parts.insert(0, (lines[j].strip(), starts[j]))
-                j -= 1
-            if parts:
-                sig = "".join(p for p, _ in parts)  # a name broken over lines
-                out.append((sig, parts[0][1], starts[i - 1] + len(lines[i - 1])))
-            block = _signature_block(head, starts[i])
-            if len(block) > 1:  # several signers, line by line (a joint notice)
-                at = head.rfind(block[0], 0, starts[i])
-                out.append(("、".join(block), at, starts[i] - 1))
+    # signature: lines just before a full date line, above the body (a transmittal's) or after it
+    out.extend(_signatures(text, 0, limit))
+    if len(text) > limit:
+        tail = text.rfind("\n", 0, max(limit, len(text) - 800)) + 1
+        out.extend(_signatures(text, max(tail, limit), len(text)))
     for signer, s, e, _ in inline_signatures(text):
         out.append((signer, s, e))
         break

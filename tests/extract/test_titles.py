@@ -153,3 +153,13 @@ def test_a_joint_notice_signed_line_by_line():
     assert [(b.jurisdiction, b.name) for b in doc.issuers] == [
         ("国家", "生态环境部"), ("国家", "发展改革委"), ("国家", "工业和信息化部"), ("国家", "公安部"),
         ("上海市", "人民政府"), ("江苏省", "人民政府")]
+
+
+def test_the_signature_after_the_body_names_the_issuer():
+    """A notice titled without its issuer (关于…的通知) signs after its tasks."""
+    from extract.pipeline import extract_text
+
+    doc = extract_text("关于加强秸秆禁烧工作的通知\n各乡镇人民政府，县直各单位：\n为做好秸秆禁烧工作，现就有关事项通知如下。\n"
+                       "一、明确责任\n（一）落实属地责任。各乡镇人民政府要加强巡查。\n（二）强化执法。县生态环境局要加强执法检查。\n"
+                       "石城县人民政府办公室\n2023年5月6日\n", "notice.txt")
+    assert (doc.jurisdiction, [(b.jurisdiction, b.name) for b in doc.issuers]) == ("石城县", [("石城县", "人民政府办公室")])
