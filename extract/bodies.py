@@ -26,7 +26,8 @@ from .vocab import load_lines, load_tsv
 LEVEL_RANK = {"国家": 0, "省级": 1, "地级": 2, "县级": 3, "乡级": 4}
 # names whose first character is a level word but not a level
 WORDS_STARTING_WITH_A_LEVEL = load_lines("level_lookalikes.txt")
-GENERIC_REST = re.compile(r"^(有关|相关|其他|各)?(部门|单位|机构|方面|地方|地区|组织|领导|人员|负责人|主要负责人|责任人)$")
+GENERIC_REST = re.compile(r"^(有关|相关|其他|各)?(部门|单位|机构|方面|地方|地区|组织|领导|人员|负责人|主要负责人|责任人"
+                          r"|村|行政村|社区|村\(社区\)|村\(居\))$")
 ZONE_SUFFIXES = load_lines("zone_suffixes.txt")
 _ETHNIC = re.compile("(%s)$" % "|".join(map(re.escape, load_lines("ethnic_names.txt"))))
 ZONE_RE = re.compile(r"^(.{0,10}?(?:%s)(?:\([^()]{1,12}\))?)" % "|".join(ZONE_SUFFIXES))
@@ -228,8 +229,15 @@ PLACE_RE = re.compile(
 
 
 def place_level(name: str) -> str:
+    """省级/地级/县级 of a place: the division data's when it knows the place (a
+    county-level city, 嵊州市, is 县级), else by how its name ends."""
     if name == "国家":
         return "国家"
+    from .divisions import division
+
+    known = division(name)
+    if known is not None and known.level in ("省级", "地级", "县级"):
+        return known.level
     if name.endswith(("省", "自治区", "特别行政区")) or name in ("北京市", "天津市", "上海市", "重庆市", "新疆生产建设兵团"):
         return "省级"
     if name.endswith(("自治州", "州", "地区", "盟", "市")):
@@ -653,7 +661,7 @@ class BodyParser:
                 if self._is_prefix(item):
                     held.append(item)
                     continue
-                if strict and not ((out or held) and self.is_generic(item)):  # "X、Y及有关部门": the generic tail names nobody
+                if strict and not self.is_generic(item):  # "X、Y及有关部门", "县直各部门及各乡镇": a catch-all names nobody
                     return None
                 continue
             if parsed is None:

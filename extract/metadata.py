@@ -282,6 +282,12 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
         place = _leading_place(title, text) or _place_in_title(title)
         if place:
             return place
+    limit = body_start(text)
+    tail = text.rfind("\n", 0, max(limit, len(text) - 800)) + 1
+    for signer, _, _ in _signatures(text, 0, limit) + _signatures(text, max(tail, limit), len(text)):
+        place = _leading_place(signer, text)  # 临漳县大气污染防治工作领导小组办公室 / 2019年2月13日
+        if place:
+            return place
     if NATIONAL_ADDRESSEE_RE.search(head[:1500]):
         return "国家"
     counts: dict[str, int] = {}

@@ -304,7 +304,7 @@ class OwnerFinder:
                 tail = _CLASS_START.search(subj)
                 if tail and tail.start() > 0:
                     bodies = self.parser.parse_list(subj[tail.start():], strict=True)
-            if not bodies and subj.startswith("各") and m.group(0)[0] in _MODAL_START:
+            if not bodies and re.search(r"(?:^|[、，,及和与])各", subj) and m.group(0)[0] in _MODAL_START:
                 # 各县市、开发区要…: bare classes of places and zones act by their committees and governments
                 bodies = self.parser.parse_list(subj, strict=True, expand_bare=True)
             if not bodies and subj.endswith("后"):  # 县生态环境分局、县应急管理局接报后应当…: a time clause after the subject

@@ -198,6 +198,32 @@ class Outline:
         return cuts
 
 
+SIGNATURE_DATE_RE = re.compile(rf"[（(]?(?:\d{{4}}|[{CN_NUM}]{{4}})\s*年\s*[\d{CN_NUM}]{{1,2}}\s*月\s*[\d{CN_NUM}]{{1,3}}\s*日[）)]?")
+
+
+def _drop_signature(clause: Clause) -> None:
+    """The last clause does not hold the signature that follows the text: a date on a line
+    of its own, and the short lines just above it that name no sentence (嵊州市人民政府 /
+    2021年6月3日). The clause keeps at least its first paragraph."""
+    ps = clause.paragraphs
+    if len(ps) < 2 or not SIGNATURE_DATE_RE.fullmatch(ps[-1].text.strip()):
+        return
+    k = len(ps) - 1
+    while k > 1 and len(ps[k - 1].text.strip()) <= 40 and not re.search(r"[。，,：:；;！？]", ps[k - 1].text):
+        k -= 1
+    del ps[k:]
+
+
+def _is_part_heading(t: str) -> bool:
+    """一、总体要求 / 三、强化组织保障，确保任务落实: a part's heading is short and is no
+    sentence; a short item of clauses joined by a comma and ended by 。 (三、综合执法局要
+    勤勉履职，…查处。) is a task of a run-in list, not a heading."""
+    t = t.strip()
+    if len(t) > 40 or "。" in t[:-1]:
+        return False
+    return not (t.endswith("。") and re.search(r"[，,]", t))
+
+
 def _is_non_obligation(heading: str | None) -> bool:
     if not heading:
         return False
@@ -260,7 +286,7 @@ def segment(text: str) -> list[Clause]:
     container: Clause | None = None
     container_has_children = False
     has_structure = any(
-        PART_RE.match(p.text) and len(p.text) <= 40 and "。" not in p.text[:-1] or CHAPTER_RE.match(p.text)
+        PART_RE.match(p.text) and _is_part_heading(p.text) or CHAPTER_RE.match(p.text)
         or SECTION_RE.match(p.text) or ARTICLE_RE.match(p.text) or PAREN_RE.match(p.text)
         for p in paras
     )
@@ -367,7 +393,7 @@ def segment(text: str) -> list[Clause]:
             heading, _ = _split_heading(m.group(2))
             start_clause(Clause("numbered", m.group(1) + t[len(m.group(1))], heading, section_label(), [p]))
             continue
-        if m and len(t) <= 40 and "。" not in t[:-1]:
+        if m and _is_part_heading(t):
             in_body = True
             part, chapter, section = t, None, None
             current = None
@@ -453,6 +479,8 @@ def segment(text: str) -> list[Clause]:
     clauses = [c for c in clauses if not (c.layout == "article" and _frames_the_text(text[c.start:c.end], c.number))]
     if clauses and _cut_off(clauses[-1], text):
         clauses.pop()
+    if clauses:
+        _drop_signature(clauses[-1])
     if clauses and clauses[-1].layout == "numbered":
         closing = _closing_paragraph(clauses[-1], text)
         if closing is not None:
@@ -523,7 +551,7 @@ def _frames(kind: str) -> re.Pattern[str]:
 def _is_run_in_part(text: str) -> bool:
     """一、修订应急预案。各省级生态环境部门要…: a part marker with its text on the same line."""
     t = text.strip()
-    return bool(PART_RE.match(t)) and (len(t) > 40 or "。" in t[:-1])
+    return bool(PART_RE.match(t)) and not _is_part_heading(t)
 
 
 def _continues_a_list(clause: Clause) -> bool:

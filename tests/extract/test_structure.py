@@ -336,3 +336,43 @@ def test_a_part_listing_each_members_duties_under_its_name():
                        "县农委。负责全县农作物秸秆综合利用工作的督导。\n", "jinshao.txt")
     assert [(o.heading, [w.body.name for w in o.owners]) for o in doc.obligations] == [
         ("县环保局", ["环保局"]), ("县交通局、公路局", ["交通运输局", "公路局"]), ("县农委", ["农委"])]
+
+
+NOTICE_OF_A_CITY = ("嵊州市人民政府关于禁止露天焚烧的通告\n各乡(镇)人民政府、街道办事处，市政府各部门：\n"
+                    "为减少灰霾污染，现就禁止露天焚烧有关事项通告如下：\n"
+                    "一、禁止任何单位和个人在本行政区域内露天焚烧农作物秸秆、落叶等产生烟尘污染的物质。\n"
+                    "二、各乡镇(街道)要强化属地管理责任，组织村(社区)干部及时劝阻、处置露天焚烧行为。\n"
+                    "三、综合执法局要勤勉履职，对违规行为进行查处。\n嵊州市人民政府\n2021年6月3日\n")
+
+
+def test_a_public_notices_short_items_and_its_signature():
+    """通告如下 frames tasks; 三、X要…，…。 (short, a sentence) is an item, not a part heading;
+    the signature and date after it are no part of it; a county-level city is 县级."""
+    from extract.pipeline import extract_text
+
+    doc = extract_text(NOTICE_OF_A_CITY, "notice.txt")
+    assert (doc.jurisdiction, doc.jurisdiction_level) == ("嵊州市", "县级")
+    assert [o.number for o in doc.obligations] == ["一、", "二、", "三、"]
+    assert doc.obligations[-1].text.endswith("对违规行为进行查处。")
+    assert [w.body.name for w in doc.obligations[2].owners] == ["城管局"]
+
+
+def test_the_signers_place_is_the_documents():
+    """A notice titled without a place, signed by a county's body after its items."""
+    from extract.pipeline import extract_text
+
+    doc = extract_text("关于全县禁止正月十六燃烧木柴的通知\n各乡镇人民政府，县政府有关部门：\n特此通知如下：\n"
+                       "一、2月20日早晨4时至中午12时，全县范围内禁止燃烧秸秆、木柴等杂物。\n"
+                       "二、县直各部门及各乡镇、村要通过多种形式加强宣传教育，倡导群众度过健康、洁净的元宵佳节。\n"
+                       "临漳县大气污染防治工作领导小组办公室\n2019年2月13日\n", "linzhang.txt")
+    assert doc.jurisdiction == "临漳县"
+    # a catch-all (县直各部门) and the villages (村) name no body; 各乡镇 acts by its committee and government
+    assert [w.body.name for w in doc.obligations[1].owners] == ["乡镇党委", "乡镇人民政府"]
+
+
+def test_conditions_to_keep_are_tasks():
+    """A permit's conditions (应遵守以下条件：一、…二、…) are the holder's tasks."""
+    text = ("在建造过程中，中国科学院上海应用物理研究所应遵守以下条件：一、作为营运单位，应遵守国家有关法律、法规和技术标准，"
+            "接受国家核安全局的核安全监督管理。二、建造许可证有效期届满，如需要延期建造，应报国家核安全局审查批准。"
+            "三、履行在《建造许可证申请书》以及审评过程中的承诺，如对这些文件进行修改，应向国家核安全局提出申请。")
+    assert [c.number for c in segment(text)] == ["一、", "二、", "三、"]
