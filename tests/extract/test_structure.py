@@ -376,3 +376,15 @@ def test_conditions_to_keep_are_tasks():
             "接受国家核安全局的核安全监督管理。二、建造许可证有效期届满，如需要延期建造，应报国家核安全局审查批准。"
             "三、履行在《建造许可证申请书》以及审评过程中的承诺，如对这些文件进行修改，应向国家核安全局提出申请。")
     assert [c.number for c in segment(text)] == ["一、", "二、", "三、"]
+
+
+@pytest.mark.parametrize("text,deadline", [
+    # a national division of work: the month of the plan's own year, after the owners
+    ("30.强化大气污染综合治理。（生态环境部、国家发展改革委等按职责分工负责，12月底前完成）", "12月底前"),
+    # a year in a plan's name is no deadline; the month after the owners is
+    ("31.制定2030年前碳排放达峰行动方案。（国家发展改革委、生态环境部等按职责分工负责，12月底前完成）", "12月底前"),
+    ("2025年前完成国土空间规划编制。", "2025年前"),
+    ("各地应于每年12月31日前确定下一年度名录。", "每年12月31日前"),
+])
+def test_month_deadlines_and_years_in_names(text, deadline):
+    assert find_deadlines(text) == deadline
