@@ -455,8 +455,9 @@ _NAME_GOES_ON = "门员长会属机"
 
 
 def _issuer_block(head: str) -> tuple[str, int, int] | None:
-    """The issuing bodies' names stacked at the top of a joint document, one per
-    line, down to its 文号 or title (浙江省生态环境厅 / 中国人民银行浙江省分行 / …)."""
+    """The issuing bodies' names stacked at the top of a joint document, one or
+    more per line, down to its 文号 or title (浙江省生态环境厅 / 中国人民银行浙江省分行 / …,
+    中共石城县委 石城县人民政府)."""
     lines, pos = [], 0
     for line in head.split("\n"):
         t = line.strip()
@@ -467,9 +468,10 @@ def _issuer_block(head: str) -> tuple[str, int, int] | None:
                 return None  # not a block of bodies (a site banner, a date)
             lines.append((t, pos))
         pos += len(line) + 1
-    if len(lines) < 2:
+    names = [part for t, _ in lines for part in t.split()]  # 中共石城县委 石城县人民政府: two on a line
+    if len(names) < 2:
         return None
-    return ("、".join(t for t, _ in lines), lines[0][1], lines[-1][1] + len(lines[-1][0]))
+    return ("、".join(names), lines[0][1], lines[-1][1] + len(lines[-1][0]))
 
 
 def _name_start(cand: str) -> int:

@@ -163,3 +163,13 @@ def test_the_signature_after_the_body_names_the_issuer():
                        "一、明确责任\n（一）落实属地责任。各乡镇人民政府要加强巡查。\n（二）强化执法。县生态环境局要加强执法检查。\n"
                        "石城县人民政府办公室\n2023年5月6日\n", "notice.txt")
     assert (doc.jurisdiction, [(b.jurisdiction, b.name) for b in doc.issuers]) == ("石城县", [("石城县", "人民政府办公室")])
+
+
+def test_joint_issuers_on_one_masthead_line():
+    """中共石城县委 石城县人民政府 above the title: a party committee's and a government's joint opinion."""
+    from extract.pipeline import extract_text
+
+    doc = extract_text("中共石城县委 石城县人民政府\n关于全面加强生态环境保护坚决打好污染防治攻坚战的实施意见\n"
+                       "为全面贯彻党中央决策部署，提出如下实施意见。\n一、总体要求\n（一）加强组织领导。县委、县政府要加强领导。\n",
+                       "opinion.txt")
+    assert [(b.jurisdiction, b.name) for b in doc.issuers] == [("石城县", "党委"), ("石城县", "人民政府")]
