@@ -377,6 +377,13 @@ class BodyParser:
         for pronoun in ("我", "本"):
             self.self_refs.setdefault(pronoun + issuer.name[-1], issuer)
         self._memo.clear()
+        if issuer.jurisdiction == self.ctx.place:  # 报省厅 in a provincial department's text: itself
+            for word, level, cls in self.v.levels:
+                short = word + issuer.name[-1]
+                # not a word of its own (省委, 市委: the level's party committee)
+                if cls == "self" and level == self.ctx.level and len(word) == 1 and self.parse_one(short) is None:
+                    self.self_refs.setdefault(short, issuer)
+            self._memo.clear()
 
     def copy(self) -> "BodyParser":
         """A parser with this one's state (places, bodies seen, memo) that goes on on its own."""

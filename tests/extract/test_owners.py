@@ -708,3 +708,13 @@ def test_tiers_of_government_assigned_their_duties():
                        "村(社区)级主要负责发现、报告违法排污行为等问题。市级各牵头单位要细化年度工作计划。\n", "tiers.txt")
     assert [(w.body.name, w.role) for w in doc.obligations[0].owners] == [
         ("市级", "responsible"), ("区级", "responsible"), ("村(社区)", "responsible")]
+
+
+def test_a_provincial_department_names_itself_by_its_level():
+    """报省厅 in a provincial department's notice is a report to it; 省委 stays the party committee."""
+    doc = extract_text("江西省生态环境厅关于做好排污许可证后管理工作的通知\n各设区市生态环境局：\n现将有关事项通知如下：\n"
+                       "一、开展质量审核。各设区市生态环境局要于2023年6月底前完成排污许可证质量审核，审核结果报省厅。\n"
+                       "二、强化组织领导。重大问题及时报省委、省政府。\n江西省生态环境厅\n2023年3月1日\n", "jx.txt")
+    reports = {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"}
+    assert ("设区市生态环境局", "生态环境厅") in reports
+    assert not any(o == "生态环境厅" and s != "设区市生态环境局" for s, o in reports)
