@@ -489,6 +489,8 @@ def _should_join(prev: str, nxt: str) -> bool:
 
 
 _SPACES = re.compile(r"[\u00a0\u3000\u2002\u2003\u200b\ufeff]")
+# full-width digits (a Word habit): the dates, numbers and markers read as ASCII digits
+_FULLWIDTH_DIGIT = re.compile(r"[\uff10-\uff19]")
 # pinyin with tone marks in brackets right after a hanzi: a web page's ruby annotation
 # flattened into the text (生态(tài)环(huán)境); Chinese prose never writes it so
 # question marks padding a line: spaces (or ideographic spaces) lost to a wrong encoding on the way
@@ -518,6 +520,7 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
         mt = mt.sub(_LINE_BREAKS, "\n")  # character references can name control characters too
         mt = mt.sub(_CONTROLS, "")
     mt = mt.sub(_SPACES, " ")
+    mt = mt.sub(_FULLWIDTH_DIGIT, lambda m: chr(ord(m.group()) - 0xFEE0))  # ２０２４年 is 2024年
     mt = mt.sub(_RUBY_PINYIN, "")
     mt = mt.sub(_LOST_SPACES, "")
     mt = mt.convert_lines(_t2s())

@@ -425,3 +425,11 @@ def test_question_marks_padding_a_line_are_lost_spaces():
     i = src.text.index("泰州市")
     s, e = src.clean.span(i, i + 3)
     assert original[s:e] == "泰州市"
+
+
+def test_full_width_digits_read_as_ascii_and_keep_their_offsets():
+    from extract.read import source_from_text
+
+    src = source_from_text("１．２０２４年底前完成燃煤锅炉淘汰任务。", "fw.txt")
+    assert src.text == "1．2024年底前完成燃煤锅炉淘汰任务。"
+    assert src.clean.span(2, 7) == (2, 7)  # 2024年 in the file, where it was written full-width
