@@ -613,7 +613,12 @@ def _headed_runs(paras: list[Paragraph]) -> set[int]:
         hm = HEADED_RE.match(t)
         return bool(hm and 4 <= len(hm.group(1)) <= 20 and len(t) > len(hm.group(0)) + 10)
 
-    flags = [headed(p) for p in paras]
+    return _in_runs(paras, headed)
+
+
+def _in_runs(paras: list[Paragraph], flag) -> set[int]:
+    """Ids of the paragraphs for which ``flag`` holds, two or more in a row."""
+    flags = [flag(p) for p in paras]
     return {id(p) for i, p in enumerate(paras) if flags[i] and (i > 0 and flags[i - 1] or i + 1 < len(paras) and flags[i + 1])}
 
 
@@ -631,8 +636,7 @@ def _body_headed_runs(paras: list[Paragraph]) -> set[int]:
         return bool(hm and 2 <= len(hm.group(1)) <= 20 and _BODY_AT_END_RE.search(hm.group(1))
                     and len(t) > len(hm.group(0)) + 4)
 
-    flags = [headed(p) for p in paras]
-    return {id(p) for i, p in enumerate(paras) if flags[i] and (i > 0 and flags[i - 1] or i + 1 < len(paras) and flags[i + 1])}
+    return _in_runs(paras, headed)
 
 
 def _annotated_level(paras: list[Paragraph]) -> str | None:
