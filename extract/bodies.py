@@ -362,6 +362,11 @@ class BodyParser:
         self._memo: dict[str, _Parsed | None] = {}
         self.self_refs: dict[str, Body] = {}  # 我部, 本局 …: the issuer speaking of itself
 
+    @staticmethod
+    def is_tier(body: Body) -> bool:
+        """A tier of government written alone (市级, 区级, 村(社区)级): see :func:`_tier_word`."""
+        return body.of_class and _tier_word().fullmatch(norm(body.surface)) is not None
+
     def refer_to_self(self, issuer: Body) -> None:
         """The issuer's words for itself (我部 in a ministry's text, 我厅, 本局 …): a
         body whose name ends in a one-character suffix is 我 or 本 + that suffix."""

@@ -486,6 +486,8 @@ class OwnerFinder:
             if text[end:end + 1] == "各":
                 continue  # 市级各牵头单位, 市生态环境局各科室: its members, not the body itself
             bodies = self.parser.parse_list(text[:end], strict=True)
+            if bodies and all(self.parser.is_tier(b) for b in bodies):
+                continue  # 县级财政…: a tier is a subject written alone before its verb, not a word's head
             if bodies:
                 return self._with_bare_class(bodies, text, end)
         for end in range(min(limit, 8), 1, -1):

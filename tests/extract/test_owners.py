@@ -701,6 +701,13 @@ def test_a_class_named_by_its_duty(sentence, names):
     assert [b.name for b in finder.subject(sentence)[0]] == names
 
 
+def test_a_tier_word_heading_a_noun_is_no_body():
+    """县级财政资金: 县级 qualifies a noun; only a tier written alone before its verb acts."""
+    finder = OwnerFinder(BodyParser(make_context("漳州市", "")))
+    assert finder.leading_bodies("县级财政资金") == ([], 0)
+    assert _supervised(finder, "（一）保障资金。督促县级财政落实资金。（市财政局负责）") == set()
+
+
 def test_tiers_of_government_assigned_their_duties():
     """分级负责: 市级主要负责…，区级主要负责…，村(社区)级主要负责… — each tier is a class,
     named by its word; 市级各牵头单位 (the tier's members) is not the tier."""
