@@ -36,7 +36,7 @@ _ALT_NAME = re.compile(r"^(.+?)\(([^()]{1,10})\)$")
 _NOT_IN_A_NAME = re.compile(r"[\d“”\"'‘’「」]|简称")  # dates, quotes, abbreviations: a sentence, not a name
 # a level word inside what precedes a suffix (拓宽信息化管理新模式省级生态环境主管部门): a heading
 # run into a name, which starts at the level word
-_LEVEL_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:省级|市级|县级|地市级|州级)")
+_LEVEL_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![省市州县区地])(?:省级|市级|县级|地市级|州级)")  # not 地州市级
 _PUNCT = re.compile(r"[，,。；;：:、]")
 _ETC = re.compile(r"等[^、，,]{0,8}$")
 _ALL_LEVELS = re.compile(r"^(全[省区州市县国])?(各级|各)")

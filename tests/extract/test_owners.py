@@ -725,3 +725,11 @@ def test_a_provincial_department_names_itself_by_its_level():
     reports = {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"}
     assert ("设区市生态环境局", "生态环境厅") in reports
     assert not any(o == "生态环境厅" and s != "设区市生态环境局" for s, o in reports)
+
+
+def test_a_level_word_inside_a_name_found_by_its_suffix():
+    """A heading run into a name (…新模式省级生态环境主管部门) is no name; joined level words
+    (地州市级核与辐射监测机构) are part of one."""
+    parser = BodyParser(make_context("新疆维吾尔自治区", ""))
+    assert parser.parse_list("拓宽信息化管理新模式省级生态环境主管部门", strict=True) is None
+    assert [b.name for b in parser.parse_list("地州市级核与辐射监测机构", strict=True)] == ["地州市级核与辐射监测机构"]
