@@ -733,3 +733,11 @@ def test_a_level_word_inside_a_name_found_by_its_suffix():
     parser = BodyParser(make_context("新疆维吾尔自治区", ""))
     assert parser.parse_list("拓宽信息化管理新模式省级生态环境主管部门", strict=True) is None
     assert [b.name for b in parser.parse_list("地州市级核与辐射监测机构", strict=True)] == ["地州市级核与辐射监测机构"]
+
+
+@pytest.mark.parametrize("written,name", [("县河长办", "河长办"), ("河长办公室", "河长办"), ("县河湖长制办公室", "河长办"),
+                                          ("县林长办", "林长办"), ("林长制办公室", "林长办")])
+def test_the_chief_systems_offices_are_coordinating_bodies(written, name):
+    """河长制, 林长制 and 田长制 each run an office of their own (a coordinating body, not a department)."""
+    [body] = BodyParser(make_context("石城县", "")).parse_list(written, strict=True)
+    assert (body.name, body.type) == (name, "coordinating_body")
