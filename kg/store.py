@@ -361,12 +361,24 @@ class _BulkLoader:
                 return
             if self._error is None:
                 try:
-                    # lenient: the lines were written by kg.terms.NQuads, whose IRIs are
-                    # checked or minted percent-encoded; checking them again costs a
-                    # quarter of the loader's time at the size limit
-                    self._store.bulk_load(data, format=self._ox.RdfFormat.N_QUADS, lenient=True)
+                    self._bulk_load(data)
                 except BaseException as exc:  # noqa: BLE001 - re-raised by close()
                     self._error = exc
+
+    _lenient = True
+
+    def _bulk_load(self, data: bytes) -> None:
+        """lenient: the lines were written by kg.terms.NQuads, whose IRIs are checked or
+        minted percent-encoded; checking them again costs a quarter of the loader's time
+        at the size limit. A pyoxigraph without the option checks them (same result)."""
+        fmt = self._ox.RdfFormat.N_QUADS
+        if _BulkLoader._lenient:
+            try:
+                self._store.bulk_load(data, format=fmt, lenient=True)
+                return
+            except TypeError:  # an older pyoxigraph: no such keyword, nothing loaded yet
+                _BulkLoader._lenient = False
+        self._store.bulk_load(data, format=fmt)
 
     def load(self, data: bytes) -> None:
         if self._thread is None:
