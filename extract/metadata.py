@@ -81,6 +81,7 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     limit = body_start(text)
     best = None
     pos = 0
+    previous = ""  # the last non-empty line before this one
     for line in text[:limit].split("\n"):
         t = line.strip()
         if len(t) > 80 and t.endswith("。") and not re.search(r"印发|转发|全文如下", t):
@@ -88,7 +89,11 @@ def find_title(text: str) -> tuple[str, int, int] | None:
         label = WEB_LABEL_RE.match(t)  # a mirror's label before the title: 全文|, 标题：
         if label:
             t = t[label.end():]
-        if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("《"):
+        # the last line of a title broken over lines (关于印发…主要目标 / 任务分解的通知) is no title
+        continued = "关于" in previous and not kind_of(previous) and not re.search(r"[。，,；;！：:]", previous) \
+            and "关于" not in t and len(previous) <= 40
+        if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("《") \
+                and not continued:
             lead = pos + len(line) - len(line.lstrip()) + (label.end() if label else 0)
             carried = TRANSMITTAL_RE.search(t)
             x = carried.group(1) if carried else ""
@@ -98,6 +103,12 @@ def find_title(text: str) -> tuple[str, int, int] | None:
                 best = (carried.group(1), lead + carried.start(1), lead + carried.end(1))
             elif not carried:  # a notice with its own tasks (关于做好…工作的通知) is titled by itself
                 best = (t, lead, lead + len(t))
+            elif not kind_of(x) and "《" not in x and best is None:
+                # 关于印发2025年政府工作报告主要目标任务分解的通知: what it carries is no document
+                # of a kind; the notice is titled by itself
+                best = (t, lead, lead + len(t))
+        if t:
+            previous = t
         pos += len(line) + 1
     if best:
         return best

@@ -173,3 +173,14 @@ def test_joint_issuers_on_one_masthead_line():
                        "为全面贯彻党中央决策部署，提出如下实施意见。\n一、总体要求\n（一）加强组织领导。县委、县政府要加强领导。\n",
                        "opinion.txt")
     assert [(b.jurisdiction, b.name) for b in doc.issuers] == [("石城县", "党委"), ("石城县", "人民政府")]
+
+
+def test_a_title_broken_over_lines_is_not_read_from_its_last_line():
+    """A web page gives the notice's title on one line, then the document's masthead with the
+    same title broken over lines: 任务分解的通知 alone is no title. What the notice carries
+    (主要目标任务分解) is no document of a kind, so the notice is titled by itself."""
+    text = ("亳州市人民政府办公室关于印发2025年政府工作报告主要目标任务分解的通知\n\n亳州市人民政府办公室\n\n"
+            "关于印发2025年政府工作报告主要目标\n\n任务分解的通知\n\n亳政办〔2025〕1号\n\n"
+            "各县、区人民政府，市政府各部门：\n现将主要目标任务分解下发，请认真抓好落实。\n"
+            "一、强化责任意识。各地各单位要深入落实。\n")
+    assert find_title(text)[0] == "亳州市人民政府办公室关于印发2025年政府工作报告主要目标任务分解的通知"
