@@ -26,17 +26,16 @@ from .vocab import load_lines, load_tsv
 LEVEL_RANK = {"国家": 0, "省级": 1, "地级": 2, "县级": 3, "乡级": 4}
 # names whose first character is a level word but not a level
 WORDS_STARTING_WITH_A_LEVEL = load_lines("level_lookalikes.txt")
-GENERIC_REST = re.compile(r"^(有关|相关|其他|各)?(部门|单位|机构|方面|地方|地区|组织|领导|人员|负责人|主要负责人|责任人"
-                          r"|村|行政村|社区|村\(社区\)|村\(居\))$")
+# the villages' self-government (村, 社区, 村(社区) …: data/villages.txt), a catch-all written bare
+VILLAGES = load_lines("villages.txt")
+GENERIC_REST = re.compile(r"^(有关|相关|其他|各)?(部门|单位|机构|方面|地方|地区|组织|领导|人员|负责人|主要负责人|责任人|%s)$"
+                          % "|".join(map(re.escape, VILLAGES)))
 ZONE_SUFFIXES = load_lines("zone_suffixes.txt")
 _ETHNIC = re.compile("(%s)$" % "|".join(map(re.escape, load_lines("ethnic_names.txt"))))
 ZONE_RE = re.compile(r"^(.{0,10}?(?:%s)(?:\([^()]{1,12}\))?)" % "|".join(ZONE_SUFFIXES))
 _EACH_MEMBER = re.compile(r"各(成员单位)$")
 _ALT_NAME = re.compile(r"^(.+?)\(([^()]{1,10})\)$")
 _NOT_IN_A_NAME = re.compile(r"[\d“”\"'‘’「」]|简称")  # dates, quotes, abbreviations: a sentence, not a name
-# a level word inside what precedes a suffix (拓宽信息化管理新模式省级生态环境主管部门): a heading
-# run into a name, which starts at the level word
-_LEVEL_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![省市州县区地])(?:省级|市级|县级|地市级|州级)")  # not 地州市级
 _PUNCT = re.compile(r"[，,。；;：:、]")
 _ETC = re.compile(r"等[^、，,]{0,8}$")
 _ALL_LEVELS = re.compile(r"^(全[省区州市县国])?(各级|各)")
@@ -50,12 +49,21 @@ CONJUNCTIONS = ("和", "及", "与", "以及", "并", "或")
 
 
 @lru_cache(maxsize=1)
+def _level_inside() -> re.Pattern[str]:
+    """A level word with 级 (levels.tsv: 省级, 市级 …) after other words and not after a level
+    character (地州市级 is one level word): a heading run into a name, which starts there
+    (拓宽信息化管理新模式省级生态环境主管部门)."""
+    words = sorted((w for w, _, _ in vocab().levels if w.endswith("级")), key=len, reverse=True)
+    return re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![省市州县区])(?:%s)" % "|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=1)
 def _tier_word() -> re.Pattern[str]:
     """A tier of government written alone with 级 (市级, 区级, 村(社区)级): a level word of
-    levels.tsv below the province's, or 村/社区 (the villages' self-government, named in
+    levels.tsv below the province's, or a village word (data/villages.txt, named in
     tiered duties), then 级. The province's own (省级) is a class prefix, not a tier."""
     words = sorted({w for w, level, _ in vocab().levels if level in ("地级", "县级", "乡级") and not w.endswith("级")}
-                   | {"村", "社区", "村(社区)", "村(居)"}, key=len, reverse=True)
+                   | set(VILLAGES), key=len, reverse=True)
     return re.compile(r"(%s)级" % "|".join(map(re.escape, words)))
 
 
@@ -381,14 +389,13 @@ class BodyParser:
             return
         for pronoun in ("我", "本"):
             self.self_refs.setdefault(pronoun + issuer.name[-1], issuer)
-        self._memo.clear()
         if issuer.jurisdiction == self.ctx.place:  # 报省厅 in a provincial department's text: itself
             for word, level, cls in self.v.levels:
                 short = word + issuer.name[-1]
                 # not a word of its own (省委, 市委: the level's party committee)
-                if cls == "self" and level == self.ctx.level and len(word) == 1 and self.parse_one(short) is None:
+                if cls == "self" and level == self.ctx.level and len(word) == 1 and self._parse_one(short) is None:
                     self.self_refs.setdefault(short, issuer)
-            self._memo.clear()
+        self._memo.clear()  # names parsed before the issuer was known
 
     def copy(self) -> "BodyParser":
         """A parser with this one's state (places, bodies seen, memo) that goes on on its own."""
@@ -429,7 +436,7 @@ class BodyParser:
             if rest.endswith(suffix) and len(rest) - len(suffix) >= least:
                 head = rest[: -len(suffix)]
                 if _PUNCT.search(head) or len(rest) > 30 or stop_words().search(head) or _NOT_IN_A_NAME.search(head) \
-                        or _LEVEL_INSIDE.search(head):
+                        or _level_inside().search(head):
                     return None
                 # a department of a known body: 州党委组织部 handled by alias; keep as is
                 return (rest, typ)

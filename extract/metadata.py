@@ -227,6 +227,17 @@ def central_signature(text: str) -> str | None:
     return None
 
 
+def signature_lines(text: str, limit: int | None = None) -> list[tuple[str, int, int]]:
+    """Signers on the lines above a date line: above the body (a transmittal's), then in the
+    last 800 characters (after the body). ``limit``: where the body starts, if known."""
+    limit = body_start(text) if limit is None else limit
+    out = _signatures(text, 0, limit)
+    if len(text) > limit:
+        tail = text.rfind("\n", 0, max(limit, len(text) - 800)) + 1
+        out += _signatures(text, max(tail, limit), len(text))
+    return out
+
+
 def _signatures(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
     """Signers named on the short lines just above each full date line of ``text[lo:hi]``
     (which starts at a line): when there are several, the lines as a list of signers,
@@ -293,9 +304,7 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
         place = _leading_place(title, text) or _place_in_title(title)
         if place:
             return place
-    limit = body_start(text)
-    tail = text.rfind("\n", 0, max(limit, len(text) - 800)) + 1
-    for signer, _, _ in _signatures(text, 0, limit) + _signatures(text, max(tail, limit), len(text)):
+    for signer, _, _ in signature_lines(text):
         place = _leading_place(signer, text)  # 临漳县大气污染防治工作领导小组办公室 / 2019年2月13日
         if place:
             return place
@@ -434,10 +443,7 @@ def issuer_candidates(text: str, title: str | None) -> list[tuple[str, int, int]
         for m in re.finditer(r"([^，,。《》\n]{4,60}?)(?:联合)?印发(?:了)?《" + re.escape(title[:8]), head):
             out.append((m.group(1), m.start(1), m.end(1)))
     # signature: lines just before a full date line, above the body (a transmittal's) or after it
-    out.extend(_signatures(text, 0, limit))
-    if len(text) > limit:
-        tail = text.rfind("\n", 0, max(limit, len(text) - 800)) + 1
-        out.extend(_signatures(text, max(tail, limit), len(text)))
+    out.extend(signature_lines(text, limit))
     for signer, s, e, _ in inline_signatures(text):
         out.append((signer, s, e))
         break

@@ -54,8 +54,6 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
-# a class of bodies named by its duty, its verb read as a directive: 承担…职责的部门, 负有…职责的单位
-_DUTY_NAMED_RE = re.compile(r"(?:承担|负有)[^，,。；;、]{2,30}?职责的(?:部门|单位|机构)")
 _TIME_PREPOSITION_TAIL = re.compile(r"(?:于|在)$")
 _LEADING_OR = re.compile(r"^(?:或者|或|以及|并且|并和|并与|并)")
 # 听取（和审议）X…的报告 / 汇报: X reports to the clause's actor (人大听取和审议本级人民政府…的报告)
@@ -315,13 +313,14 @@ class OwnerFinder:
                         break
             if bodies:
                 best = (bodies, m.group(0), lead_ws + m.start())
-                # 省人民政府承担…职责的部门负责…: the verb was inside a name given by a duty; the name is the subject
-                named = _DUTY_NAMED_RE.match(head, m.start())
-                if named:
-                    longer = self.parser.parse_list(head[:named.end()], strict=True)
-                    if longer:
-                        after = DIRECTIVE_RE.match(head, named.end())
-                        best = (longer, after.group(0) if after else m.group(0), lead_ws + named.end())
+                # 省人民政府承担…职责的部门负责…: the verb is inside a longer name, which is the subject
+                for later in DIRECTIVE_RE.finditer(head, m.end(), 80):
+                    if "的" not in head[m.end():later.start()]:
+                        continue  # a name holding a verb is a relative clause: …职责的部门
+                    longer = self.parser.parse_list(head[:later.start()], strict=True)
+                    if longer and any(m.group(0) in b.name for b in longer):
+                        best = (longer, later.group(0), lead_ws + later.start())
+                        break
                 break
         if best is None:  # no directive verb: a body list, then an adverb opening the predicate
             adverb = _ADVERB_HEAD.search(head, 0, 60)
@@ -894,11 +893,12 @@ def _regulation_cues(kind: str) -> str:
 _REGULATED_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:%s)" % _regulation_cues("party_head"))
 _REGULATED_PHRASE_END_RE = re.compile(r"(?:%s)" % _regulation_cues("party_head"))
 # bodies that an inspection or an assessment is carried out on: 对X开展（一次）（例行）督察
-_INSPECTS_RE = re.compile(r"对([^，,。；;对的]{2,60}?)(?:的)?(?:开展|进行|实施|实行|组织|加强)[^，,。；;]{0,8}?"
-                          r"(?:%s)" % _regulation_cues("inspection"))
+_CARRY_OUT = "开展|进行|实施|实行|组织|加强|强化|严格"  # the verbs that carry out an inspection
+_INSPECTS_RE = re.compile(r"对([^，,。；;对的]{2,60}?)(?:的)?(?:%s)[^，,。；;]{0,8}?(?:%s)"
+                          % (_CARRY_OUT, _regulation_cues("inspection")))
 # the same with the verb before 对: 加强对再生原料进口企业的查验监管, 强化对排污单位的执法检查
-_INSPECTS_AFTER_VERB_RE = re.compile(r"(?:加强|强化|严格|开展|实施|实行|进行)对([^，,。；;对的]{2,60}?)的[^，,。；;]{0,8}?"
-                                     r"(?:%s)" % _regulation_cues("inspection"))
+_INSPECTS_AFTER_VERB_RE = re.compile(r"(?:%s)对([^，,。；;对的]{2,60}?)的[^，,。；;]{0,8}?(?:%s)"
+                                     % (_CARRY_OUT, _regulation_cues("inspection")))
 # a report that first goes for approval: 经X同意后，报送Y (X is reported to as well)
 _APPROVED_BY_RE = re.compile(r"经([^，,。；;经]{2,30}?)(?:同意|审定|批准|审议通过|审核)")
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位

@@ -706,9 +706,13 @@ ONGOING_RE = re.compile(r"持续开展|长期坚持|持续推进|长期推进|�
 
 # a month with no year before a completion verb or a clause's end: 12月底前完成
 MONTH_DEADLINE_RE = re.compile(r"(?<![\d年月每])(\d{1,2}月(?:底|末|上旬|中旬|下旬|\d{1,2}日)?前)(?=完成|实现|建成|出台|印发|报送|$|[，,。；;）)])")
-# a plan named by the year it runs to: 2030年前碳排放达峰行动方案
-_NAME_AFTER_YEAR_RE = re.compile(r"(?!完成|实现|建成|基本|全面|出台|制定|编制|印发)[\u4e00-\u9fff“”]{0,14}?"
-                                 r"(?:行动方案|方案|规划|计划|纲要)(?![\u4e00-\u9fff])")
+@lru_cache(maxsize=1)
+def _name_after_year() -> re.Pattern[str]:
+    """A document named by the year it runs to (2030年前碳排放达峰行动方案): words, then a
+    document kind (data/document_kinds.txt) ending them; not a verb of completion."""
+    kinds = sorted(load_lines("document_kinds.txt"), key=len, reverse=True)
+    return re.compile(r"(?!完成|实现|建成|基本|全面|出台|制定|编制|印发)[\u4e00-\u9fff“”]{0,14}?(?:%s)(?![\u4e00-\u9fff])"
+                      % "|".join(map(re.escape, kinds)))
 _COMPLETION_AFTER_RE = re.compile(r"[，,]?\s*(?:前)?(?:基本|全面|全部|完成|实现|建成)")
 
 
@@ -730,7 +734,7 @@ def find_deadlines(text: str) -> str | None:
             continue
         if cue in ("于", "在") and not re.search(r"(底|前|末|完成|实现|建成|基本|开展)", text[m.end():m.end() + 12] + when):
             continue
-        if not cue and when.endswith("年前") and _NAME_AFTER_YEAR_RE.match(text, m.end()):
+        if not cue and when.endswith("年前") and _name_after_year().match(text, m.end()):
             continue  # 制定2030年前碳排放达峰行动方案: the year is part of a plan's name
         value = ("到" + when) if cue in ("到", "至", "力争", "截至", "截止", "截止到") else when
         if value not in found:
