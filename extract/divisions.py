@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .vocab import load_tsv
+from .vocab import load_tsv, word_regex
 
 
 @dataclass(frozen=True)
@@ -193,32 +193,8 @@ def _matcher() -> _Matcher:
     firsts = "".join(sorted(by_first))
     seconds = "".join(sorted({f[1] for f in forms}))
     starts = re.compile("[%s](?=[%s])" % (re.escape(firsts), re.escape(seconds)))
-    rest = {ch: re.compile(_trie_regex(tails)) for ch, tails in by_first.items()}
+    rest = {ch: re.compile(word_regex(tails)) for ch, tails in by_first.items()}
     return _Matcher(starts, rest, forms)
-
-
-def _trie_regex(words) -> str:
-    """A regex matching the longest of ``words`` (no backtracking across names)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict) -> str:
-        end = "" in node
-        kids = sorted(k for k in node if k)
-        if not kids:
-            return ""
-        leaves = [k for k in kids if list(node[k]) == [""]]
-        alts = [re.escape(k) + emit(node[k]) for k in kids if k not in leaves]
-        if leaves:
-            alts.append(re.escape(leaves[0]) if len(leaves) == 1 else "[" + "".join(map(re.escape, leaves)) + "]")
-        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
-        return body + ("?" if end else "")
-
-    return emit(trie)
 
 
 def _candidates_in(text: str) -> list[tuple[int, int, str]]:

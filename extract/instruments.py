@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .vocab import load_lines, load_tsv
+from .vocab import load_lines, load_tsv, word_regex
 
 __all__ = [
     "InstrumentHit",
@@ -150,29 +150,6 @@ def _is_ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
-# --------------------------------------------------------------------------- regex from a word list
-
-def _trie_regex(words) -> str:
-    """A regex matching any of ``words``, factored as a trie; greedy, so the longest word wins."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for c in w:
-            node = node.setdefault(c, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        # a word may end here: the continuation is optional and greedy, so longer words win
-        return "(?:" + body + ")?" if end else body
-
-    return build(trie)
-
-
 # --------------------------------------------------------------------------- the scheme
 
 @lru_cache(maxsize=1)
@@ -232,7 +209,7 @@ def _label_heads() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
-    return re.compile(_trie_regex(_label_index()))
+    return re.compile(word_regex(_label_index()))
 
 
 # --------------------------------------------------------------------------- candidate rules
@@ -291,7 +268,7 @@ def _rules() -> _CandidateRules:
         extends=frozenset(extends),
         exact=frozenset(exact),
         heads=tuple(sorted(heads, key=len, reverse=True)),
-        left_re=re.compile("(?=(" + _trie_regex(left) + "))") if left else None,
+        left_re=re.compile("(?=(" + word_regex(left) + "))") if left else None,
         right_words=tuple(sorted((w for w in right if len(w) > 1), key=len, reverse=True)),
         right_chars=frozenset(w for w in right if len(w) == 1),
         actors=tuple(actors),

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from .bodies import CONJUNCTIONS, ZONE_SUFFIXES, BodyParser, vocab
 from .records import Body
+from .vocab import word_regex
 
 BODIES_KEY = "envgov_bodies"
 TEXT_KEY = "envgov_text"  # doc.user_data: the text the tokenizer was given
@@ -294,8 +295,7 @@ def _vocabulary_cue() -> re.Pattern[str]:
     """A sentence with none of these cannot name a vocabulary body: every known
     name, alias or folding rule needs one of them (市委 = the city's 党委 needs the
     level word before 委)."""
-    names = sorted(vocab().names, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names) + r"|(?:自治区|省|市|州|县|区|旗|盟)委(?!员)")
+    return re.compile(word_regex(vocab().names) + r"|(?:自治区|省|市|州|县|区|旗|盟)委(?!员)")
 
 
 def _sieve(text: str) -> tuple[str, list[tuple[int, int]]]:

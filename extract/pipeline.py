@@ -51,8 +51,10 @@ def _instrument_finder():
 
 def _instrument_hits(text: str, clauses: list[Clause]):
     """A function of no arguments giving, per clause, its instruments as
-    (hit, start, end) with offsets into ``text``: a table row's in what the row
-    asks (task, item, criteria), not in who does it."""
+    (concept, surface, candidate, start, end) with offsets into ``text``: a table
+    row's in what the row asks (task, item, criteria), not in who does it. Plain
+    tuples: at the size limit they cross from the mention process by the tens of
+    thousands, and unpickling as many dataclasses costs the caller most of a second."""
     find_instruments = _instrument_finder()
 
     def hits() -> list[list[tuple]]:
@@ -66,7 +68,8 @@ def _instrument_hits(text: str, clauses: list[Clause]):
                          for a, z in [cl.cell_spans[col]]] or [(cl.start, cl.end)]
             else:
                 parts = [(cl.start, cl.end)]
-            out.append([(h, a + h.start, a + h.end) for a, z in parts for h in find_instruments(text[a:z])])
+            out.append([(h.concept, h.surface, h.candidate, a + h.start, a + h.end)
+                        for a, z in parts for h in find_instruments(text[a:z])])
         return out
 
     return hits
@@ -228,8 +231,8 @@ def extract_source(src: Source, *, mentions: bool = True) -> Document:
     obligations = [
         replace(o, mentions=tuple(dict.fromkeys(regulated + [bd.name for bd, _, _ in found
                                                              if bd.key not in owner_keys and _known(bd)])),
-                instruments=tuple(InstrumentMention(h.concept, h.surface, b.evidence(start, end, o.id), h.candidate)
-                                  for h, start, end in hits))
+                instruments=tuple(InstrumentMention(concept, surface, b.evidence(start, end, o.id), candidate)
+                                  for concept, surface, candidate, start, end in hits))
         for o, (regulated, owner_keys), found, hits in zip(obligations, named, mentioned, instrument_hits)
     ]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,3 +33,29 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
     with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader((l for l in fh if not l.startswith("#")), delimiter="\t")]
     return tuple({k: (v or "").strip() for k, v in r.items()} for r in rows)
+
+
+def word_regex(words) -> str:
+    """A regular expression matching any of ``words``, the longest where several
+    start at one place, factored as a trie: an alternation of hundreds of names
+    is tried name by name at every position, the trie one character at a time."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        kids = sorted(k for k in node if k)
+        if not kids:
+            return ""
+        leaves = [k for k in kids if list(node[k]) == [""]]
+        alts = [re.escape(k) + emit(node[k]) for k in kids if k not in leaves]
+        if leaves:
+            alts.append(re.escape(leaves[0]) if len(leaves) == 1 else "[" + "".join(map(re.escape, leaves)) + "]")
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if end else "")
+
+    return emit(trie)
