@@ -6,7 +6,10 @@ in the original file.
 """
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -107,7 +110,31 @@ def extract_text(text: str, doc_id: str = "text.txt", *, mentions: bool = True) 
     return extract_source(source_from_text(text, doc_id), mentions=mentions)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while, as it was after.
+
+    Extraction builds records by the hundred thousand and keeps them: each full
+    collection re-examines all of them and finds nothing (records hold no
+    cycles), 3 CPU-seconds of a 10 MB document's extraction. Objects are still
+    freed by reference counting meanwhile; cycles made meanwhile are collected
+    after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def extract_source(src: Source, *, mentions: bool = True) -> Document:
+    with collector_paused():
+        return _extract_source(src, mentions)
+
+
+def _extract_source(src: Source, mentions: bool) -> Document:
     b = _Builder(src)
     text = src.text
     title_hit = meta.find_title(text)

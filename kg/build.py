@@ -400,7 +400,7 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
     report.skipped.extend(skipped)
     drop_incomplete(store)
     existing = {} if force else stored_hashes(store)
-    from extract.pipeline import extractor_version
+    from extract.pipeline import collector_paused, extractor_version
 
     version = f"{extractor_version()}+{mapping_version()}"
     todo: list[tuple[str, str, bool]] = []
@@ -452,7 +452,8 @@ def build(inputs: Iterable[str | os.PathLike], store: GraphStore, *, jobs: int =
         def shared_first():  # each document's shared facts are known once it has been read
             add_shared(store, {t: None for graph, g, _ in pending if graph not in failed for t in g.shared})
 
-        report.triples += store.write_documents(pending, on_error=on_error, before_marks=shared_first)
+        with collector_paused():  # the documents' records are alive meanwhile: nothing to collect among them
+            report.triples += store.write_documents(pending, on_error=on_error, before_marks=shared_first)
         for graph, _, _ in pending:
             doc_id, doc = pending_docs.pop(graph)
             if graph in failed:
