@@ -119,6 +119,14 @@ def _cue_at_end(part: str) -> bool:
     return part.endswith(_verb_endings())
 
 
+def _drop_verb_cue(part: str) -> str:
+    """``A、B按职责分工负责`` → ``A、B``: the longest role verb ending the list."""
+    for cue in _verb_endings():  # longest first
+        if part.endswith(cue) and len(part) > len(cue):
+            return part[: -len(cue)]
+    return part
+
+
 def _split_after_cues(part: str) -> list[str]:
     """``X牵头，Y、Z参与，W负责落实`` → the chunks that each end in a role cue: a comma
     or semicolon splits only after a cue, so a list of bodies stays whole."""
@@ -215,6 +223,7 @@ class OwnerFinder:
                     part = re.sub(rf"^{cue}\s*[:：]\s*", "", part)
                     break
             if label:
+                part = _drop_verb_cue(part)  # 责任单位：A、B、C按职责分工负责: the label gives the role
                 for b in self.parser.parse_list(part) or []:
                     hits.append(OwnerHit(b, label[1], s, e, label[0]))
                 last_label = label
@@ -249,7 +258,7 @@ class OwnerFinder:
         hits: list[OwnerHit] = []
         for m in _labelled_line_re().finditer(text):
             role = next(r for c, kind, r in _cues() if kind == "label" and c == m.group(1))
-            for b in self.parser.parse_list(m.group(2)) or []:
+            for b in self.parser.parse_list(_drop_verb_cue(m.group(2).rstrip())) or []:
                 hits.append(OwnerHit(b, role, m.start(1), m.end(2), m.group(1)))
         return hits
 

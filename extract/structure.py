@@ -291,6 +291,8 @@ def segment(text: str) -> list[Clause]:
         for p in paras
     )
     run_in_parts = not has_structure and _tasks_in_run_in_parts(paras)
+    part_kinds = _marker_kinds_by_part(paras)
+    kinds_here: set[str] | None = None  # the marker kinds of the current part (None before the first part)
 
     def flush_container():
         nonlocal container, container_has_children
@@ -395,6 +397,11 @@ def segment(text: str) -> list[Clause]:
             continue
         if m and _is_part_heading(t):
             in_body = True
+            kinds_here = part_kinds.get(id(p), set())
+            if clause_kind is not None and kinds_here and clause_kind not in kinds_here:
+                # a part whose items are of another level (tasks 1. 2. …, then 三、保障措施 with （一）（二）):
+                # its own items are its clauses
+                clause_kind = None
             part, chapter, section = t, None, None
             current = None
             open_container("section", t, m.group(2).rstrip("。"), p)
@@ -409,7 +416,8 @@ def segment(text: str) -> list[Clause]:
         if kind and (in_body or kind in ("article", "paren") or not has_structure and _opens_a_list(paras, p, kind)):
             in_body = True
             if clause_kind is None:
-                clause_kind = annotated_kind if annotated_kind and _KIND_ORDER.index(annotated_kind) > _KIND_ORDER.index(kind) else kind
+                annotated = annotated_kind if kinds_here is None or annotated_kind in kinds_here else None
+                clause_kind = annotated if annotated and _KIND_ORDER.index(annotated) > _KIND_ORDER.index(kind) else kind
             if _KIND_ORDER.index(kind) < _KIND_ORDER.index(clause_kind):
                 # a level above the annotated items: it groups them, as a section does
                 section = t.rstrip("。")
@@ -486,6 +494,24 @@ def segment(text: str) -> list[Clause]:
         if closing is not None:
             clauses.append(closing)
     return clauses
+
+
+def _marker_kinds_by_part(paras: list[Paragraph]) -> dict[int, set[str]]:
+    """For each part heading (一、…), by ``id`` of its paragraph: the kinds of numbered
+    markers (article, paren, arabic, paren_arabic) its paragraphs open with."""
+    out: dict[int, set[str]] = {}
+    kinds: set[str] | None = None
+    for p in paras:
+        t = p.text.strip()
+        if PART_RE.match(t) and _is_part_heading(t):
+            kinds = out[id(p)] = set()
+            continue
+        if kinds is not None:
+            for name, rx in _LINE_KINDS:
+                if rx.match(t):
+                    kinds.add(name)
+                    break
+    return out
 
 
 # the closing paragraph after the last item: 地方各级生态环境部门要…按照本意见要求…

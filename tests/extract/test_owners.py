@@ -40,6 +40,10 @@ def owners_of(finder, text):
          [("漳州市", "生态环境局", "lead"), ("漳州市", "发展改革委", "support"), ("漳州市", "财政局", "support")]),
         ("（十三）加强监测。（牵头单位：市生态环境局；配合单位：市水利局、市农业农村局）",
          [("漳州市", "生态环境局", "lead"), ("漳州市", "水利局", "support"), ("漳州市", "农业农村局", "support")]),
+        # a labelled list that ends in a role verb: the label gives the role, the last body stays
+        ("（十四）加强柴油货车治理。（责任单位：市公安局、市交通运输局、市生态环境局按职责分工负责）",
+         [("漳州市", "公安局", "responsible"), ("漳州市", "交通运输局", "responsible"),
+          ("漳州市", "生态环境局", "responsible")]),
     ],
 )
 def test_phrasings(city, clause, expected):
@@ -741,3 +745,11 @@ def test_the_chief_systems_offices_are_coordinating_bodies(written, name):
     """河长制, 林长制 and 田长制 each run an office of their own (a coordinating body, not a department)."""
     [body] = BodyParser(make_context("石城县", "")).parse_list(written, strict=True)
     assert (body.name, body.type) == (name, "coordinating_body")
+
+
+def test_a_labelled_line_ending_in_a_role_verb_keeps_its_last_body():
+    text = ("某县秸秆禁烧工作方案\n一、工作任务\n（一）加强宣传引导。利用广播、电视宣传秸秆禁烧政策。\n"
+            "责任单位：县委宣传部、县农业农村局按职责分工负责\n（二）强化巡查执法。开展巡查。\n牵头单位：县生态环境分局\n")
+    doc = extract_text(text, "label_line.txt")
+    assert {(o.body.name, o.role) for o in doc.obligations[0].owners} == {
+        ("党委宣传部", "responsible"), ("农业农村局", "responsible")}

@@ -388,3 +388,21 @@ def test_conditions_to_keep_are_tasks():
 ])
 def test_month_deadlines_and_years_in_names(text, deadline):
     assert find_deadlines(text) == deadline
+
+
+TASKS_THEN_SAFEGUARDS = """宁德市重点任务分工方案
+一、深入打好蓝天保卫战
+1.实施重点行业深度治理。推进钢铁行业超低排放改造。（牵头单位：市生态环境局）
+2.加强柴油货车污染治理。严厉打击超标排放行为。（责任单位：市公安局）
+二、保障措施
+（一）加强组织领导。各县（市、区）人民政府每年向市委、市政府报告工作进展情况。
+（二）强化监督考核。市委生态环境保护督察办公室要加强督查。
+"""
+
+
+def test_a_part_whose_items_are_of_another_level_keeps_them_as_clauses():
+    """Tasks numbered 1. 2. under their parts, then 三、保障措施 with （一）（二）: the
+    safeguards are tasks too, not headings grouping nothing."""
+    clauses = segment(TASKS_THEN_SAFEGUARDS)
+    assert [c.number for c in clauses] == ["1", "2", "（一）", "（二）"]
+    assert clauses[2].heading == "加强组织领导" and clauses[2].section == "二、保障措施"
