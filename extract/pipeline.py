@@ -359,6 +359,8 @@ def _blank_marker(ctext: str, number: str | None) -> str:
     lead = len(ctext) - len(ctext.lstrip())
     if number and ctext.startswith(number, lead):
         end = lead + len(number)
+        if ctext[end:end + 1] in ("、", ".", "．"):  # 1.市委、市政府… : the separator after a bare number
+            end += 1
         caption = ARTICLE_CAPTION_RE.match(ctext, end) if number.startswith("第") else None
         if caption:
             end = caption.end()

@@ -753,3 +753,10 @@ def test_a_labelled_line_ending_in_a_role_verb_keeps_its_last_body():
     doc = extract_text(text, "label_line.txt")
     assert {(o.body.name, o.role) for o in doc.obligations[0].owners} == {
         ("党委宣传部", "responsible"), ("农业农村局", "responsible")}
+
+
+def test_the_separator_after_an_items_number_is_no_part_of_its_subject():
+    text = ("某某市生态环境保护工作责任清单\n一、市委、市政府\n"
+            "1.市委、市政府对全市生态环境质量负总责。\n2.每年研究解决生态环境保护重大问题。\n")
+    doc = extract_text(text, "duty_list.txt")
+    assert {(o.body.name, o.implicit) for o in doc.obligations[0].owners} == {("党委", False), ("人民政府", False)}
