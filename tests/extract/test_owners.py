@@ -278,6 +278,9 @@ def test_county_units_in_no_list():
     parser = BodyParser(make_context("某县", "某县"))
     got = [b.name for b in parser.parse_list("县水保局、县水文站、县矿管局、县旅发委、县能源办、县森林公安局、县工业园区管委会")]
     assert got == ["水保局", "水文站", "矿管局", "旅发委", "能源办", "森林公安局", "工业园区管委会"]
+    # law-enforcement units of a department: 大队, 支队 (执法大队, 交警大队, 环境监察支队)
+    got = [b.name for b in parser.parse_list("县生态环境保护综合行政执法大队、县公安局交警大队、县环境监察支队")]
+    assert got == ["生态环境保护综合行政执法大队", "公安局交警大队", "环境监察支队"]
 
 
 @pytest.mark.parametrize(
