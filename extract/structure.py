@@ -214,6 +214,28 @@ def _drop_signature(clause: Clause) -> None:
     del ps[k:]
 
 
+def _part_headings(paras: list[Paragraph]) -> set[int]:
+    """The paragraphs (by ``id``) that head a part: 一、… lines that are headings
+    (:func:`_is_part_heading`). In a text whose every such line is a sentence (ended
+    by 。) with nothing under it before the next 一、… or the end, or right after an
+    item of a run-in list (一、本市行政区域内禁止露天焚烧秸秆。 / 二、…，…。 /
+    五、本通告自发布之日起施行。), there are no parts: those lines are items of a
+    run-in list, as in a notice's 通告如下."""
+    headings: set[int] = set()
+    items: set[int] = set()
+    item_before = False  # the paragraph before is an item of a run-in list
+    for i, p in enumerate(paras):
+        t = p.text.strip()
+        is_part = bool(PART_RE.match(t))
+        if is_part and _is_part_heading(t):
+            headings.add(id(p))
+            nxt = paras[i + 1].text.strip() if i + 1 < len(paras) else ""
+            if t.endswith("。") and (item_before or not nxt or PART_RE.match(nxt)):
+                items.add(id(p))
+        item_before = is_part and (id(p) not in headings or id(p) in items)
+    return set() if headings and headings <= items else headings
+
+
 def _is_part_heading(t: str) -> bool:
     """一、总体要求 / 三、强化组织保障，确保任务落实: a part's heading is short and is no
     sentence; a short item of clauses joined by a comma and ended by 。 (三、综合执法局要
@@ -285,13 +307,14 @@ def segment(text: str) -> list[Clause]:
     # containers (part/chapter/section) waiting to see whether they hold clauses
     container: Clause | None = None
     container_has_children = False
+    headings = _part_headings(paras)
     has_structure = any(
-        PART_RE.match(p.text) and _is_part_heading(p.text) or CHAPTER_RE.match(p.text)
+        id(p) in headings or CHAPTER_RE.match(p.text)
         or SECTION_RE.match(p.text) or ARTICLE_RE.match(p.text) or PAREN_RE.match(p.text)
         for p in paras
     )
-    run_in_parts = not has_structure and _tasks_in_run_in_parts(paras)
-    part_kinds = _marker_kinds_by_part(paras)
+    run_in_parts = not has_structure and _tasks_in_run_in_parts(paras, headings)
+    part_kinds = _marker_kinds_by_part(paras, headings)
     kinds_here: set[str] | None = None  # the marker kinds of the current part (None before the first part)
 
     def flush_container():
@@ -390,12 +413,12 @@ def segment(text: str) -> list[Clause]:
             current = None
             continue
         m = PART_RE.match(t)
-        if m and run_in_parts and _is_run_in_part(t):
+        if m and run_in_parts and id(p) not in headings:
             in_body, clause_kind = True, "part"  # items numbered 1. below it belong to it
             heading, _ = _split_heading(m.group(2))
             start_clause(Clause("numbered", m.group(1) + t[len(m.group(1))], heading, section_label(), [p]))
             continue
-        if m and _is_part_heading(t):
+        if m and id(p) in headings:
             in_body = True
             kinds_here = part_kinds.get(id(p), set())
             if clause_kind is not None and kinds_here and clause_kind not in kinds_here:
@@ -484,7 +507,8 @@ def segment(text: str) -> list[Clause]:
             and _continues_a_list(clauses[0]):
         # a page that starts inside a list ((二) is its first marker): what precedes is the end of an item
         clauses.insert(0, Clause("paragraph", None, None, None, [leading[-1]]))
-    clauses = [c for c in clauses if not (c.layout == "article" and _frames_the_text(text[c.start:c.end], c.number))]
+    # purpose, scope, commencement: an article's, or an item's of a run-in list (五、本通告自发布之日起施行。)
+    clauses = [c for c in clauses if not (c.layout in ("article", "numbered") and _frames_the_text(text[c.start:c.end], c.number))]
     if clauses and _cut_off(clauses[-1], text):
         clauses.pop()
     if clauses:
@@ -496,14 +520,14 @@ def segment(text: str) -> list[Clause]:
     return clauses
 
 
-def _marker_kinds_by_part(paras: list[Paragraph]) -> dict[int, set[str]]:
+def _marker_kinds_by_part(paras: list[Paragraph], headings: set[int]) -> dict[int, set[str]]:
     """For each part heading (一、…), by ``id`` of its paragraph: the kinds of numbered
     markers (article, paren, arabic, paren_arabic) its paragraphs open with."""
     out: dict[int, set[str]] = {}
     kinds: set[str] | None = None
     for p in paras:
         t = p.text.strip()
-        if PART_RE.match(t) and _is_part_heading(t):
+        if id(p) in headings:
             kinds = out[id(p)] = set()
             continue
         if kinds is not None:
@@ -555,11 +579,11 @@ def _opens_a_list(paras: list[Paragraph], p: Paragraph, kind: str) -> bool:
     return False
 
 
-def _tasks_in_run_in_parts(paras: list[Paragraph]) -> bool:
+def _tasks_in_run_in_parts(paras: list[Paragraph], headings: set[int]) -> bool:
     """A notice whose only markers are 一、二、… run into their text (一、修订应急预案。各省级…要…),
     framed as tasks (现将有关事项通知如下, 提出如下要求) or written as directives: those items are
     its tasks. A reply's answers (答复如下) and a bulletin's findings are not."""
-    items = [p for p in paras if _is_run_in_part(p.text)]
+    items = [p for p in paras if PART_RE.match(p.text.strip()) and id(p) not in headings]
     if len(items) < 2:
         return False
     before = "".join(p.text for p in paras if p.end <= items[0].start)[-3000:]
@@ -572,12 +596,6 @@ def _tasks_in_run_in_parts(paras: list[Paragraph]) -> bool:
 def _frames(kind: str) -> re.Pattern[str]:
     """How a text introduces its items (data/item_frames.tsv): as tasks, or as answers and findings."""
     return re.compile("|".join(r["words"] for r in load_tsv("item_frames.tsv") if r["kind"] == kind))
-
-
-def _is_run_in_part(text: str) -> bool:
-    """一、修订应急预案。各省级生态环境部门要…: a part marker with its text on the same line."""
-    t = text.strip()
-    return bool(PART_RE.match(t)) and not _is_part_heading(t)
 
 
 def _continues_a_list(clause: Clause) -> bool:

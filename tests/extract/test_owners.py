@@ -763,3 +763,10 @@ def test_the_separator_after_an_items_number_is_no_part_of_its_subject():
             "1.市委、市政府对全市生态环境质量负总责。\n2.每年研究解决生态环境保护重大问题。\n")
     doc = extract_text(text, "duty_list.txt")
     assert {(o.body.name, o.implicit) for o in doc.obligations[0].owners} == {("党委", False), ("人民政府", False)}
+
+
+def test_a_body_named_the_subject_of_a_duty_owns_it():
+    """X是…的责任主体: the body the sentence opens with is answerable for the task."""
+    parser = BodyParser(make_context("某某市", "某某市人民政府通告"))
+    found = OwnerFinder(parser).subject("各县（区）人民政府是秸秆禁烧工作的责任主体，")
+    assert found is not None and [b.name for b in found[0]] == ["县(区)人民政府"] and found[1] == "是"

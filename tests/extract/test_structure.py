@@ -406,3 +406,22 @@ def test_a_part_whose_items_are_of_another_level_keeps_them_as_clauses():
     clauses = segment(TASKS_THEN_SAFEGUARDS)
     assert [c.number for c in clauses] == ["1", "2", "（一）", "（二）"]
     assert clauses[2].heading == "加强组织领导" and clauses[2].section == "二、保障措施"
+
+
+NOTICE_ITEMS = """某某市人民政府关于加强秸秆禁烧工作的通告
+为切实改善空气质量，现就有关事项通告如下：
+一、本市行政区域内禁止露天焚烧秸秆、落叶、垃圾等废弃物。
+二、各县（区）人民政府是秸秆禁烧工作的责任主体，乡镇人民政府负责本辖区内的日常巡查。
+三、市生态环境局负责秸秆禁烧工作的统一监督管理；市公安局负责依法查处阻碍执法的违法行为。
+四、本通告自发布之日起施行。
+某某市人民政府
+2023年9月1日
+"""
+
+
+def test_a_notices_items_that_read_like_headings_are_items():
+    """一、…。 with 二、 right under it heads no part: every 一、 line of the notice is an
+    item, the first and the last too; the closing 本通告自…施行 assigns nothing."""
+    clauses = segment(NOTICE_ITEMS)
+    assert [c.number for c in clauses] == ["一、", "二、", "三、"]
+    assert NOTICE_ITEMS[clauses[0].start:clauses[0].end] == "一、本市行政区域内禁止露天焚烧秸秆、落叶、垃圾等废弃物。"
