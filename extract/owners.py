@@ -30,6 +30,7 @@ OPEN_CLOSE = {"（": "）", "(": ")", "〔": "〕", "[": "]", "【": "】"}
 SENTENCE_END = "。；;！？!?"
 DIRECTIVE_VERBS = load_lines("directive_verbs.txt")
 NON_OWNER_TYPES = {"enterprise", "social_actor"}
+OVERSEEN_TYPES = NON_OWNER_TYPES | {"grid_worker"}  # actors a body oversees: helping it is complying
 OUTSIDE_AUTHORITY_TYPES = {"legislature", "judicial"}
 _COMMA_SPLIT = re.compile(r"(?<=[，,])")
 # a later comma chunk that names the partners of the sentence's subject
@@ -536,12 +537,25 @@ class OwnerFinder:
                     continue
             else:
                 role = "lead"
+                if self._overseen_helper(text, m.start()):
+                    continue  # 排污单位应当…配合网格员开展巡查: compliance with the overseer, no share of its task
             for b in bodies:
                 # a plan cannot make a legislature, a court or a higher level answerable for helping it
                 if b.type not in NON_OWNER_TYPES and b.type not in OUTSIDE_AUTHORITY_TYPES \
                         and not (b.jurisdiction == "国家" and self.parser.ctx.place != "国家"):
                     hits.append(OwnerHit(b, role, m.start(), m.end() + n, m.group(0)))
         return hits
+
+    def _overseen_helper(self, text: str, at: int) -> bool:
+        """Whether the actor of the sentence around ``at`` (its subject, or the last one named
+        before it: 网格员应当履行下列职责：…（四）配合…) is only regulated parties or grid
+        workers: those a body oversees, whose help to it is no share of its task."""
+        subjects: list[Body] = []
+        for s, e in sentences(text):
+            if s > at:
+                break
+            subjects = [b for _, _, bodies, _, _ in self.subjects_in(text[s:e]) for b in bodies] or subjects
+        return bool(subjects) and all(b.type in OVERSEEN_TYPES for b in subjects)
 
     # ------------------------------------------------------------------ relations
     def reports(self, text: str) -> list[RelationHit]:

@@ -82,6 +82,7 @@ class EGOV(DefinedNamespace):
     CoordinatingBody: URIRef
     Enterprise: URIRef
     SocialActor: URIRef
+    GridWorker: URIRef
 
     # Document properties
     kind: URIRef

@@ -59,6 +59,7 @@ BODY_TYPE_IRI = {
     "judicial": EGOV.JudicialBody, "financial_regulator": EGOV.FinancialRegulator,
     "legislature": EGOV.Legislature, "mass_organisation": EGOV.MassOrganisation,
     "coordinating_body": EGOV.CoordinatingBody, "enterprise": EGOV.Enterprise, "social_actor": EGOV.SocialActor,
+    "grid_worker": EGOV.GridWorker,
 }
 RELATION_IRI = {"reportsTo": ORG.reportsTo, "regulates": EGOV.regulates, "leads": EGOV.leads, "supports": EGOV.supports}
 REGULATED_TYPES = {"enterprise", "social_actor"}

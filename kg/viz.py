@@ -77,6 +77,7 @@ CLASS_STYLE: dict[str, tuple[str, str, str]] = {
     "CoordinatingBody": ("#9467bd", "dot", "协调机构 Coordinating body"),
     "Enterprise": ("#17becf", "dot", "企业 Enterprise"),
     "SocialActor": ("#7f7f7f", "dot", "社会主体 Social actor"),
+    "GridWorker": ("#98df8a", "dot", "网格人员 Grid worker"),
     "Body": ("#aaaaaa", "dot", "机构 Body"),
     "Obligation": ("#b0b8c4", "square", "任务 Obligation"),
     "CommandControl": ("#e6550d", "triangle", "命令控制 Command & control"),

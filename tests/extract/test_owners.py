@@ -770,3 +770,17 @@ def test_a_body_named_the_subject_of_a_duty_owns_it():
     parser = BodyParser(make_context("某某市", "某某市人民政府通告"))
     found = OwnerFinder(parser).subject("各县（区）人民政府是秸秆禁烧工作的责任主体，")
     assert found is not None and [b.name for b in found[0]] == ["县(区)人民政府"] and found[1] == "是"
+
+
+def test_grid_workers_are_actors_and_helping_an_overseer_is_complying():
+    """网格员 (the grid system's post) owns the duties given to it and reports; a regulated
+    party or a grid worker that 配合 the body overseeing it gives that body no lead."""
+    text = ("丰溪县生态环境网格化监管办法\n"
+            "第十三条 网格员应当履行下列职责：\n（一）每周开展巡查；\n（二）配合县生态环境分局开展执法检查。\n"
+            "第十七条 排污单位应当建立环境管理台账，配合网格员开展巡查，不得拒绝、阻挠。\n"
+            "第二十六条 发生突发环境事件的，网格员应当立即报告所在地乡镇人民政府和县生态环境分局。\n")
+    doc = extract_text(text, "grid.txt")
+    owners = [{(o.body.name, o.body.type, o.role) for o in ob.owners} for ob in doc.obligations]
+    assert owners == [{("网格员", "grid_worker", "responsible")}, set(), {("网格员", "grid_worker", "responsible")}]
+    assert {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"} == {
+        ("网格员", "乡镇人民政府"), ("网格员", "生态环境分局")}

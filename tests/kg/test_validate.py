@@ -341,6 +341,7 @@ def test_body_type_scheme(envgov):
     assert concepts == {
         EGOV.PartyBody, EGOV.Government, EGOV.Department, EGOV.JudicialBody, EGOV.FinancialRegulator,
         EGOV.Legislature, EGOV.MassOrganisation, EGOV.CoordinatingBody, EGOV.Enterprise, EGOV.SocialActor,
+        EGOV.GridWorker,
     }
     for c in concepts:
         assert {lit.language for lit in envgov.objects(c, SKOS.prefLabel)} == {"zh", "en"}
