@@ -346,7 +346,7 @@ def test_hostile_html_cleans_to_the_text_before_it(kind):
     assert lines[0] == PARAGRAPH, lines[:2]
     assert "标题" not in mt.text  # the head is dropped
     start = page.index(PARAGRAPH)
-    assert mt.origin[:len(PARAGRAPH)] == list(range(start, start + len(PARAGRAPH)))
+    assert list(mt.origin[:len(PARAGRAPH)]) == list(range(start, start + len(PARAGRAPH)))
     if kind in ("unclosed comment", "unclosed script", "many comment openers", "many script openers",
                 "many unclosed tags", "unclosed attribute quotes", "deep nesting"):
         assert mt.text == PARAGRAPH  # what follows is markup, not text
