@@ -124,6 +124,7 @@ OUTLINE_FAMILIES = (
 _RANK = {name: i for i, (name, _) in enumerate(OUTLINE_FAMILIES)}
 _CANDIDATE = re.compile(rf"第|[（(]|[{CN_NUM}]|\d|[①-⑳]")
 SENTENCE_ENDS = "。；;：:！？!?"
+_SECOND = {family: re.compile(rf"[。；;！？!?]\s*第(?:二|2){word}") for family, word in (("chapter", "章"), ("article", "条"))}
 CLOSERS = "”’\"』」）)】"
 
 
@@ -188,7 +189,11 @@ class Outline:
             heading = line[anchor_end:i]
             after_heading = (anchor_rank is not None and anchor_rank < _RANK[family] and len(heading) <= 40
                              and not re.search(r"[。；;！？!?]", heading))
-            if (after_sentence or after_heading) and self._accepts(family, value):
+            # 指南第一条为…。第二条… / 办法（试行）第一章总则第一条…: a first chapter or article run
+            # into a title, which the second after a sentence's end confirms (《…》第一条 is a citation)
+            first = (family in _SECOND and value == 1 and line[j - 1:j] not in ("》", "")
+                     and _SECOND[family].search(line, end) is not None)
+            if (after_sentence or after_heading or first) and self._accepts(family, value):
                 self._accept(family, value)
                 cuts.append(i)
                 anchor_rank, anchor_end = _RANK[family], end

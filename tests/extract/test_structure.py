@@ -425,3 +425,15 @@ def test_a_notices_items_that_read_like_headings_are_items():
     clauses = segment(NOTICE_ITEMS)
     assert [c.number for c in clauses] == ["一、", "二、", "三、"]
     assert NOTICE_ITEMS[clauses[0].start:clauses[0].end] == "一、本市行政区域内禁止露天焚烧秸秆、落叶、垃圾等废弃物。"
+
+
+def test_articles_of_a_regulation_run_into_its_title_on_one_line():
+    """A page copied onto one line: 第一章 and 第一条 follow the title with no sentence end
+    before them; the second chapter and the second article, after one, confirm them.
+    Purpose and definitions frame the text; a citation's 《…》第一条 is no article."""
+    text = ("碳排放权交易管理办法（试行）第一章总则第一条为规范碳排放权交易，制定本办法。"
+            "第二条生态环境部负责建设全国碳排放权交易市场，依照《环境保护法》第一条规定开展工作。"
+            "第二章监督管理第三条省级生态环境主管部门负责组织开展核查。第四条本办法中下列用语的含义：（一）温室气体：是指…。\n")
+    clauses = segment(text)
+    assert [c.number for c in clauses] == ["第二条", "第三条"]
+    assert clauses[1].section == "第二章监督管理"
