@@ -280,6 +280,22 @@ def _table_columns(header: list[str]) -> dict[int, str]:
     return roles
 
 
+def _row_columns(cells: list[str], table_cols: dict[int, str], width: int) -> dict[int, int]:
+    """Cell index → header column. A row with fewer cells than its header lost a merged
+    cell (a category spanning rows) or its empty last cells: after the row's number its
+    cells run in order or against the right end, whichever puts the row's longest cell
+    (the task, a sentence among names and dates) under the task column."""
+    in_order = {i: i for i in range(len(cells))}
+    short = width - len(cells)
+    task_col = next((c for c, role in table_cols.items() if role == "task"), None)
+    if short <= 0 or task_col is None:
+        return in_order
+    numbered = table_cols.get(0) == "number" and bool(re.fullmatch(r"\d+", cells[0].strip()))
+    to_right = {i: i if numbered and i == 0 else i + short for i in range(len(cells))}
+    longest = max(range(len(cells)), key=lambda i: len(cells[i].strip()))
+    return to_right if in_order[longest] != task_col and to_right[longest] == task_col else in_order
+
+
 def _split_heading(text: str) -> tuple[str | None, str]:
     m = HEADED_RE.match(text)
     if m:
@@ -307,6 +323,7 @@ def segment(text: str) -> list[Clause]:
     body_headed = _body_headed_runs(paras)
     current: Clause | None = None
     table_cols: dict[int, str] | None = None
+    table_width = 0
     table_skip = False  # inside a table section that assigns no tasks (加减分 rules)
     in_body = False
     # containers (part/chapter/section) waiting to see whether they hold clauses
@@ -357,11 +374,12 @@ def segment(text: str) -> list[Clause]:
             cells = t.split("\t")
             cols = _table_columns(cells)
             if "task" in cols.values() and len(set(cols.values())) >= 2:
-                table_cols = cols
+                table_cols, table_width = cols, len(cells)
                 current = None
                 continue
             if table_cols is not None:
-                row = {role: cells[i].strip() for i, role in table_cols.items() if i < len(cells)}
+                col_of = _row_columns(cells, table_cols, table_width)
+                row = {table_cols[c]: cells[i].strip() for i, c in col_of.items() if c in table_cols}
                 task = row.get("task", "")
                 first = next((c.strip() for c in cells if c.strip()), "")
                 if PART_RE.match(first) or re.fullmatch(rf"[{CN_NUM}]+[、.．]", first):
@@ -379,8 +397,8 @@ def segment(text: str) -> list[Clause]:
                     # spans of cells in clean coordinates; cells under no known header keep their index
                     pos = p.start + (len(p.text) - len(p.text.lstrip()))
                     for i, cell in enumerate(cells):
-                        role = table_cols.get(i, f"col{i}")
-                        if i not in table_cols and cell.strip():
+                        role = table_cols.get(col_of[i], f"col{col_of[i]}")
+                        if col_of[i] not in table_cols and cell.strip():
                             cl.cells[role] = cell.strip()
                         cl.cell_spans.setdefault(role, (pos, pos + len(cell)))
                         pos += len(cell) + 1

@@ -437,3 +437,20 @@ def test_articles_of_a_regulation_run_into_its_title_on_one_line():
     clauses = segment(text)
     assert [c.number for c in clauses] == ["第二条", "第三条"]
     assert clauses[1].section == "第二章监督管理"
+
+
+MERGED_CATEGORY = ("某某市大气污染防治重点任务分工表\n序号\t类别\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+                   "1\t工业污染治理\t完成钢铁企业超低排放改造\t市生态环境局\t市工信局\t2024年底\n"
+                   "2\t推进工业炉窑深度治理\t市生态环境局\t市发改委\t2025年6月底\n"
+                   "3\t交通污染治理\t淘汰老旧柴油货车\t市交通运输局\t市公安局\n")
+
+
+def test_a_table_row_that_lost_a_merged_cell_keeps_its_columns():
+    """Row 2 shares row 1's category (a merged cell, gone from the flattened row): its cells
+    sit against the right end; row 3 lost only its empty last cell and keeps its order."""
+    rows = segment(MERGED_CATEGORY)
+    assert [r.cells.get("task") for r in rows] == ["完成钢铁企业超低排放改造", "推进工业炉窑深度治理", "淘汰老旧柴油货车"]
+    assert (rows[1].cells["lead"], rows[1].cells["support"], rows[1].cells["deadline"]) == ("市生态环境局", "市发改委", "2025年6月底")
+    assert rows[2].cells["support"] == "市公安局" and "deadline" not in rows[2].cells
+    start, end = rows[1].cell_spans["lead"]
+    assert MERGED_CATEGORY[start:end] == "市生态环境局"
