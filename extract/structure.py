@@ -280,6 +280,36 @@ def _table_columns(header: list[str]) -> dict[int, str]:
     return roles
 
 
+_ENUMERATION = re.compile(rf"(?<=[。；;：:])\s*([{CN_NUM}]+)是")
+
+
+def _enumerated_tasks(paras: list[Paragraph]) -> list[Clause]:
+    """Tasks written 一是…。二是…。 after a frame that announces them (做好以下工作：, 要求如下：),
+    in a text with no other marker (a supervision letter): one clause from each 一是 to the
+    next, the last to its paragraph's end. An enumeration without such a frame is an
+    argument's points or a reply's answers, not tasks."""
+    before = ""
+    for p in paras:
+        before, seen = before + p.text, before
+        marks = []
+        for m in _ENUMERATION.finditer(p.text):
+            if cn_number(m.group(1)) == len(marks) + 1:
+                marks.append(m.start(1))
+        if len(marks) < 2 or not _frames("enumerated_tasks").search(p.text[max(0, marks[0] - 12):marks[0]]) \
+                or _frames("answers").search((seen + p.text[:marks[0]])[-3000:]):  # a reply: work done, not tasks
+            continue
+        bounds = marks + [len(p.text.rstrip())]
+        clauses = []
+        for a, b in zip(bounds, bounds[1:]):
+            piece = p.text[a:b]
+            piece = piece[:len(piece.rstrip())]
+            heading, _ = _split_heading(re.sub(rf"^[{CN_NUM}]+是", "", piece))
+            clauses.append(Clause("numbered", piece[:piece.index("是") + 1], heading, None,
+                                  [Paragraph(piece, p.start + a, p.start + a + len(piece))]))
+        return clauses
+    return []
+
+
 def _row_columns(cells: list[str], table_cols: dict[int, str], width: int) -> dict[int, int]:
     """Cell index → header column. A row with fewer cells than its header lost a merged
     cell (a category spanning rows) or its empty last cells: after the row's number its
@@ -523,6 +553,8 @@ def segment(text: str) -> list[Clause]:
         elif container is not None:
             container.paragraphs.append(p)
     flush_container()
+    if not clauses and not has_structure:  # 请…做好以下工作：一是…。二是…: the enumeration is the tasks
+        clauses = _enumerated_tasks(paras)
     first_marker = next((q for q in paras if q.start >= (leading[-1].end if leading else 0)
                          and (PART_RE.match(q.text.strip()) or any(rx.match(q.text.strip()) for _, rx in _LINE_KINDS)
                               or CHAPTER_RE.match(q.text.strip()))), None)

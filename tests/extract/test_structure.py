@@ -454,3 +454,15 @@ def test_a_table_row_that_lost_a_merged_cell_keeps_its_columns():
     assert rows[2].cells["support"] == "市公安局" and "deadline" not in rows[2].cells
     start, end = rows[1].cell_spans["lead"]
     assert MERGED_CATEGORY[start:end] == "市生态环境局"
+
+
+def test_tasks_enumerated_after_a_frame_that_announces_them():
+    """一是…。二是… after 做好以下工作： in a letter with no other marker: each is a task; the
+    same enumeration in a reply (答复如下) tells work done, not tasks."""
+    letter = ("关于对发现问题进行督办的函西安市人民政府：经排查，部分企业存在问题。请你市高度重视，督促相关单位做好以下工作："
+              "一是加快淘汰落后产能。进一步排查淘汰类工业炉窑。二是加强无组织排放管控。依法责令停业整顿。\n")
+    clauses = segment(letter)
+    assert [(c.number, c.heading) for c in clauses] == [("一是", "加快淘汰落后产能"), ("二是", "加强无组织排放管控")]
+    assert letter[clauses[1].start:clauses[1].end] == "二是加强无组织排放管控。依法责令停业整顿。"
+    reply = "某代表：您提出的建议收悉。经认真研究，答复如下：我部主要开展了以下工作：一是印发方案。二是签订协议。\n"
+    assert segment(reply) == []
