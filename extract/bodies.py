@@ -397,6 +397,17 @@ class BodyParser:
                     self.self_refs.setdefault(short, issuer)
         self._memo.clear()  # names parsed before the issuer was known
 
+    def refer_to_addressee(self, addressee: Body) -> None:
+        """A letter's words for its one addressee (你市 to 西安市人民政府, 你厅, 你局, 你公司 …):
+        你 + the last character of its name, and for a government or party committee
+        你 + its place's level character (你市, 你省, 你县, 你区)."""
+        endings = {addressee.name[-1:]}
+        if addressee.type in ("government", "party") and addressee.jurisdiction[-1:] in "省市县区州旗盟":
+            endings.add(addressee.jurisdiction[-1])
+        for end in endings - {""}:
+            self.self_refs.setdefault("你" + end, addressee)
+        self._memo.clear()
+
     def copy(self) -> "BodyParser":
         """A parser with this one's state (places, bodies seen, memo) that goes on on its own."""
         from dataclasses import replace

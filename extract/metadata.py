@@ -402,6 +402,22 @@ ADDRESSEE_RE = re.compile(r"^[^。；;：:]{2,80}?(?:政府|厅|局|委|部门|�
 SIGNER_END_RE = re.compile(r"(部|厅|局|委|政府|办公厅|办公室|委员会|院|署|总局|中心|党组|组)$")
 
 
+def find_addressee(text: str, title_end: int) -> tuple[str, int, int] | None:
+    """The addressee of a letter: the name before the colon that follows its title
+    (关于…的函（西安）西安市人民政府：…, or on the title's next line), with its span;
+    None where no such colon follows within the line after the title."""
+    rest = text[title_end:title_end + 200]
+    at = len(rest) - len(rest.lstrip())
+    bracket = re.match(r"[（(][^）)]{1,10}[）)]\s*", rest[at:])  # 督办的函（西安）
+    at += bracket.end() if bracket else 0
+    m = ADDRESSEE_RE.match(rest[at:].split("\n", 1)[0])
+    if m is None:
+        return None
+    name = m.group(0).rstrip("：:").strip()
+    start = title_end + at
+    return name, start, start + len(name)
+
+
 def inline_signatures(text: str):
     """Signatures run into the text (``…贯彻落实。生态环境部2018年7月30日附件：``), as
     one-line texts deliver them: (signer, start, end, date match), in text order.

@@ -146,6 +146,11 @@ def _extract_source(src: Source, mentions: bool) -> Document:
     issuers = meta.parse_issuers(meta.issuer_candidates(text, title), parser)
     for issuer, _, _ in issuers:  # 我部, 本局: the issuer speaking of itself
         parser.refer_to_self(issuer)
+    addressee = meta.find_addressee(text, title_hit[2]) if title_hit else None
+    if addressee:  # 请你市…: a letter to one body speaking to it
+        named = parser.parse_list(addressee[0], strict=True) or []
+        if len(named) == 1 and named[0].key not in {bd.key for bd, _, _ in issuers}:
+            parser.refer_to_addressee(named[0])
     cites = [
         # a cited document's issuers are the names before it that are bodies (中共中央、国务院), nothing else
         CitedDocument(c.title, c.number, tuple(x for x in re.split(r"[、，,\s]+", c.issuers)
@@ -351,6 +356,12 @@ def _section_owners(finder: OwnerFinder, text: str, cl: Clause) -> list[OwnerHit
             for body in finder.parser.parse_list(DUTY_TOPIC_RE.sub("", re.sub(r"(职责|责任)[：:。]?$", "", named)),
                                                  strict=True) or []:
                 out.append(OwnerHit(body, "responsible", at, at + len(named), "section", True))
+    if not out and heading.endswith(("：", ":")):  # 请你市…做好以下工作：: who is asked owns the tasks announced
+        at = text.rfind(heading, 0, cl.start)
+        asked = re.match(r"(?:请|由)?", heading).end()
+        bodies, n = finder.leading_bodies(heading[asked:])
+        if at >= 0:
+            out.extend(OwnerHit(body, "responsible", at, at + asked + n, "section", True) for body in bodies)
     return out
 
 

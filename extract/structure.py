@@ -299,12 +299,14 @@ def _enumerated_tasks(paras: list[Paragraph]) -> list[Clause]:
                 or _frames("answers").search((seen + p.text[:marks[0]])[-3000:]):  # a reply: work done, not tasks
             continue
         bounds = marks + [len(p.text.rstrip())]
+        frame_start = max(p.text.rfind(c, 0, marks[0] - 1) for c in "。；;！？!?") + 1
+        frame = p.text[frame_start:marks[0]].strip()  # 请你市…做好以下工作： (its actor owns the tasks)
         clauses = []
         for a, b in zip(bounds, bounds[1:]):
             piece = p.text[a:b]
             piece = piece[:len(piece.rstrip())]
             heading, _ = _split_heading(re.sub(rf"^[{CN_NUM}]+是", "", piece))
-            clauses.append(Clause("numbered", piece[:piece.index("是") + 1], heading, None,
+            clauses.append(Clause("numbered", piece[:piece.index("是") + 1], heading, frame or None,
                                   [Paragraph(piece, p.start + a, p.start + a + len(piece))]))
         return clauses
     return []

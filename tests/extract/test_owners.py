@@ -784,3 +784,16 @@ def test_grid_workers_are_actors_and_helping_an_overseer_is_complying():
     assert owners == [{("网格员", "grid_worker", "responsible")}, set(), {("网格员", "grid_worker", "responsible")}]
     assert {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "reportsTo"} == {
         ("网格员", "乡镇人民政府"), ("网格员", "生态环境分局")}
+
+
+def test_a_letter_speaks_to_its_addressee():
+    """关于…的函 / 西安市人民政府： … 请你市…做好以下工作：一是…: 你市 is the addressee, which
+    owns the tasks it is asked to do; 你局 with no addressee to stand for is no body."""
+    letter = ("关于对强化监督定点帮扶发现问题进行督办的函（西安）西安市人民政府：经排查，发现部分企业存在问题。"
+              "请你市高度重视，督促相关单位做好以下工作：一是加快淘汰落后产能。进一步排查淘汰类工业炉窑。"
+              "二是加强无组织排放管控。依法责令停业整顿。生态环境部办公厅2020年3月12日\n")
+    doc = extract_text(letter, "letter.txt")
+    assert [[(o.body.jurisdiction, o.body.name, o.implicit) for o in ob.owners] for ob in doc.obligations] == [
+        [("西安市", "人民政府", True)], [("西安市", "人民政府", True)]]
+    parser = BodyParser(make_context("国家", "关于某项目的批复"))
+    assert parser.parse_list("你局", strict=True) is None
