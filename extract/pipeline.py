@@ -147,9 +147,9 @@ def _extract_source(src: Source, mentions: bool) -> Document:
     for issuer, _, _ in issuers:  # 我部, 本局: the issuer speaking of itself
         parser.refer_to_self(issuer)
     addressee = meta.find_addressee(text, title_hit[2]) if title_hit else None
-    if addressee:  # 请你市…: a letter to one body speaking to it
-        named = parser.parse_list(addressee[0], strict=True) or []
-        if len(named) == 1 and named[0].key not in {bd.key for bd, _, _ in issuers}:
+    if addressee:  # 请你市…: a letter to one body speaking to it (not to a class: 各乡镇人民政府)
+        named = parser.copy().parse_list(addressee[0], strict=True) or []  # a copy: nothing seen yet
+        if len(named) == 1 and not named[0].of_class and named[0].key not in {bd.key for bd, _, _ in issuers}:
             parser.refer_to_addressee(named[0])
     cites = [
         # a cited document's issuers are the names before it that are bodies (中共中央、国务院), nothing else
