@@ -225,7 +225,8 @@ def _part_headings(paras: list[Paragraph]) -> set[int]:
     by 。) with nothing under it before the next 一、… or the end, or right after an
     item of a run-in list (一、本市行政区域内禁止露天焚烧秸秆。 / 二、…，…。 /
     五、本通告自发布之日起施行。), there are no parts: those lines are items of a
-    run-in list, as in a notice's 通告如下."""
+    run-in list, as in a notice's 通告如下, where the items read as tasks
+    (:func:`_tasks_in_run_in_parts`); otherwise they keep their reading as parts."""
     headings: set[int] = set()
     items: set[int] = set()
     item_before = False  # the paragraph before is an item of a run-in list
@@ -238,7 +239,9 @@ def _part_headings(paras: list[Paragraph]) -> set[int]:
             if t.endswith("。") and (item_before or not nxt or PART_RE.match(nxt)):
                 items.add(id(p))
         item_before = is_part and (id(p) not in headings or id(p) in items)
-    return set() if headings and headings <= items else headings
+    if headings and headings <= items and _tasks_in_run_in_parts(paras, set()):
+        return set()
+    return headings
 
 
 def _is_part_heading(t: str) -> bool:
