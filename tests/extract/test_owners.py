@@ -797,3 +797,11 @@ def test_a_letter_speaks_to_its_addressee():
         [("西安市", "人民政府", True)], [("西安市", "人民政府", True)]]
     parser = BodyParser(make_context("国家", "关于某项目的批复"))
     assert parser.parse_list("你局", strict=True) is None
+
+
+@pytest.mark.parametrize("phrase", ["执法部门严肃查处", "本级人民政府统计机构查处", "应采用集气装置收集并处",
+                                    "全封闭声屏障顶部", "排污单位检查生态环境部", "按时完成上级生态环境主管部门"])
+def test_a_phrase_ending_like_a_body_is_none(phrase):
+    """查处, 并处 end in 处 and 顶部 in 部, as a division's or a ministry's name does; 检查, 完成
+    are verbs no name found by its suffix holds."""
+    assert BodyParser(make_context("国家", "关于某项工作的通知")).parse_list(phrase, strict=True) is None
