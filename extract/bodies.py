@@ -324,6 +324,12 @@ def make_context(place: str | None, text: str = "") -> PlaceContext:
     return ctx
 
 
+def _known_division(name: str) -> bool:
+    from .divisions import division
+
+    return division(name) is not None
+
+
 def _stem(place: str) -> str:
     for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "哈萨克自治州", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "县", "区", "盟", "旗"):
         if place.endswith(suffix) and len(place) > len(suffix):
@@ -480,6 +486,8 @@ class BodyParser:
             cand = m.group(1)
             if cand[0] in "市县省区州" and not self.ctx.surfaces.get(cand):  # 市城市管理…局 is 市 + 城市管理…局
                 cand = ""
+            elif ctx.place == "国家" and not _known_division(cand):
+                cand = ""  # a national text's places are real ones (联合市场监管总局 is no 联合市)
             rest = s[len(cand):]
             if rest and self.canonical(rest.lstrip("各")) and not cand.endswith(ZONE_SUFFIXES) and not any(
                 cand.startswith(w) for w in WORDS_STARTING_WITH_A_LEVEL

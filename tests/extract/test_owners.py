@@ -805,3 +805,11 @@ def test_a_phrase_ending_like_a_body_is_none(phrase):
     """查处, 并处 end in 处 and 顶部 in 部, as a division's or a ministry's name does; 检查, 完成
     are verbs no name found by its suffix holds."""
     assert BodyParser(make_context("国家", "关于某项工作的通知")).parse_list(phrase, strict=True) is None
+
+
+def test_a_national_texts_places_are_real_ones():
+    """In a national text a name before 市 is a place only if the divisions know it:
+    烟台市农业农村局 is Yantai's; 联合市场监管总局 is 联合 + a ministry, no 联合市."""
+    parser = BodyParser(make_context("国家", "关于某项工作的通知"))
+    assert [(b.jurisdiction, b.name) for b in parser.parse_list("烟台市农业农村局", strict=True)] == [("烟台市", "农业农村局")]
+    assert parser.parse_list("联合市场监管总局", strict=True) is None
