@@ -588,9 +588,10 @@ class OwnerFinder:
                 # not among the sentence's subjects reports by itself
                 own = [b for b in self.leading_bodies(sent[clause_start:m.start()].lstrip())[0]
                        if b.type not in NON_OWNER_TYPES]
+                bare = False  # the reporters are places named bare (各设区市), read as committee and government
                 if own and all(self.parser.bare_class(b.surface) for b in own):
                     # 各设区市和平潭综合实验区分别于…送: bare classes and places act by their committees and governments
-                    own = self._subjects_before(sent[clause_start:m.start()]) or own
+                    own, bare = self._subjects_before(sent[clause_start:m.start()]) or own, True
                 if all(b in subjects or any(x.name.startswith(b.name) for x in subjects) for b in own):
                     own = []  # the subject again, or its bare class (各设区市 of 设区市党委、设区市人民政府)
                 if by:
@@ -600,7 +601,7 @@ class OwnerFinder:
                 elif not subjects:  # "各县市、开发区…每年年初，要将…报送…": bare actors before a time word
                     local = self._subjects_before(sent[: m.start()])
                     if local:
-                        reporters, reporter_from_here = local, True
+                        reporters, reporter_from_here, bare = local, True, True
                 # X会同Y…报送Z: the bodies X works with report with it
                 for c in _JOINTLY_RE.finditer(sent, part_start, m.start()):
                     reporters = reporters + [b for b in self.leading_bodies(sent[c.end():m.start()])[0]
@@ -615,6 +616,10 @@ class OwnerFinder:
                     # by the government of its level (地方组织法), not by the departments reporting to it
                     reporters = [Body(government_of(recipients[0].jurisdiction), recipients[0].jurisdiction,
                                       "government", "人民政府")]
+                if bare and not any(t.type == "party" for t in recipients):
+                    # a place's submission to an office or a department is its government's business; its
+                    # party committee reports to party bodies (上级党委和政府), not to a 领导小组办公室
+                    reporters = [r for r in reporters if r.type != "party"] or reporters
                 reporters = [r for r in reporters if r.key not in recipient_keys]
                 for r in reporters:
                     for t in recipients:

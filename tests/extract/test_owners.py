@@ -416,7 +416,9 @@ def test_a_named_place_acts_by_the_bodies_the_text_gave_it():
     finder.parser.parse_list("平潭综合实验区党工委和管委会")
     got = {(r.subject.jurisdiction, r.subject.name) for r in finder.reports(
         "各设区市和平潭综合实验区分别于每年1月底前将工作情况送省生态环境厅。")}
-    assert ("平潭综合实验区", "党工委") in got and ("平潭综合实验区", "管委会") in got
+    # the zone acts by its 管委会, the government the text gave it; its 党工委 reports to party bodies,
+    # not to a department
+    assert ("平潭综合实验区", "管委会") in got and ("平潭综合实验区", "党工委") not in got
     assert ("平潭综合实验区", "人民政府") not in got
 
 
@@ -813,3 +815,14 @@ def test_a_national_texts_places_are_real_ones():
     parser = BodyParser(make_context("国家", "关于某项工作的通知"))
     assert [(b.jurisdiction, b.name) for b in parser.parse_list("烟台市农业农村局", strict=True)] == [("烟台市", "农业农村局")]
     assert parser.parse_list("联合市场监管总局", strict=True) is None
+
+
+def test_places_named_bare_report_to_an_office_by_their_governments():
+    """各设区市和平潭综合实验区…送省…领导小组办公室: a place's submission to an office is its
+    government's (管委会's) business; its party committee reports to party bodies."""
+    text = ("福建省生态环境损害赔偿制度改革实施方案\n五、保障措施\n"
+            "（一）加强组织领导。各设区市和平潭综合实验区分别于每年1月底前将本地区上年度工作情况，"
+            "送省生态环境损害赔偿制度改革工作领导小组办公室。\n")
+    doc = extract_text(text, "places_report.txt")
+    reporters = {r.subject.name for r in doc.relations if r.predicate == "reportsTo"}
+    assert reporters and not any(name.endswith(("党委", "党工委")) for name in reporters)
