@@ -520,6 +520,7 @@ class OwnerFinder:
         """Bodies a clause's actor works with: ``与X、Y共同推进`` (X, Y support the
         actor) and ``配合/协助/协同X开展…`` (X is the main actor of that task: lead)."""
         hits: list[OwnerHit] = []
+        actors: list[tuple[int, list[Body]]] | None = None  # each sentence's start and actor, found once
         for m in _COACTOR_RE.finditer(text):
             together = m.group(0) in ("与", "同")  # not 协同, which names the main actor like 配合
             if together and not _TOGETHER_RE.search(text, m.end(), m.end() + 48):
@@ -537,7 +538,10 @@ class OwnerFinder:
                     continue
             else:
                 role = "lead"
-                if self._overseen_helper(text, m.start()):
+                if actors is None:
+                    actors = self._sentence_actors(text)
+                helper = next((a for s, a in reversed(actors) if s <= m.start()), [])
+                if helper and all(b.type in OVERSEEN_TYPES for b in helper):
                     continue  # 排污单位应当…配合网格员开展巡查: compliance with the overseer, no share of its task
             for b in bodies:
                 # a plan cannot make a legislature, a court or a higher level answerable for helping it
@@ -546,16 +550,16 @@ class OwnerFinder:
                     hits.append(OwnerHit(b, role, m.start(), m.end() + n, m.group(0)))
         return hits
 
-    def _overseen_helper(self, text: str, at: int) -> bool:
-        """Whether the actor of the sentence around ``at`` (its subject, or the last one named
-        before it: 网格员应当履行下列职责：…（四）配合…) is only regulated parties or grid
-        workers: those a body oversees, whose help to it is no share of its task."""
+    def _sentence_actors(self, text: str) -> list[tuple[int, list[Body]]]:
+        """Each sentence's start and its actor: its subject, or the last one named before it
+        (网格员应当履行下列职责：…（四）配合…). A 配合 whose actor is only regulated parties or
+        grid workers (those a body oversees) helps as compliance, no share of the task."""
+        out: list[tuple[int, list[Body]]] = []
         subjects: list[Body] = []
         for s, e in sentences(text):
-            if s > at:
-                break
             subjects = [b for _, _, bodies, _, _ in self.subjects_in(text[s:e]) for b in bodies] or subjects
-        return bool(subjects) and all(b.type in OVERSEEN_TYPES for b in subjects)
+            out.append((s, subjects))
+        return out
 
     # ------------------------------------------------------------------ relations
     def reports(self, text: str) -> list[RelationHit]:

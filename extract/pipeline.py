@@ -358,9 +358,9 @@ def _section_owners(finder: OwnerFinder, text: str, cl: Clause) -> list[OwnerHit
                 out.append(OwnerHit(body, "responsible", at, at + len(named), "section", True))
     if not out and heading.endswith(("：", ":")):  # 请你市…做好以下工作：: who is asked owns the tasks announced
         at = text.rfind(heading, 0, cl.start)
-        asked = re.match(r"(?:请|由)?", heading).end()
-        bodies, n = finder.leading_bodies(heading[asked:])
         if at >= 0:
+            asked = re.match(r"(?:请|由)?", heading).end()
+            bodies, n = finder.leading_bodies(heading[asked:])
             out.extend(OwnerHit(body, "responsible", at, at + asked + n, "section", True) for body in bodies)
     return out
 

@@ -291,15 +291,15 @@ def _enumerated_tasks(paras: list[Paragraph]) -> list[Clause]:
     in a text with no other marker (a supervision letter): one clause from each 一是 to the
     next, the last to its paragraph's end. An enumeration without such a frame is an
     argument's points or a reply's answers, not tasks."""
-    before = ""
+    seen = ""  # the last 3,000 characters before the paragraph, where a reply says 答复如下
     for p in paras:
-        before, seen = before + p.text, before
         marks = []
         for m in _ENUMERATION.finditer(p.text):
             if cn_number(m.group(1)) == len(marks) + 1:
                 marks.append(m.start(1))
         if len(marks) < 2 or not _frames("enumerated_tasks").search(p.text[max(0, marks[0] - 12):marks[0]]) \
                 or _frames("answers").search((seen + p.text[:marks[0]])[-3000:]):  # a reply: work done, not tasks
+            seen = (seen + p.text)[-3000:]
             continue
         bounds = marks + [len(p.text.rstrip())]
         frame_start = max(p.text.rfind(c, 0, marks[0] - 1) for c in "。；;！？!?") + 1
@@ -489,7 +489,7 @@ def segment(text: str) -> list[Clause]:
             continue
         # ---------------------------------------------------------------- numbered clauses
         kind = None
-        for name, rx in (("article", ARTICLE_RE), ("paren", PAREN_RE), ("arabic", ARABIC_RE), ("paren_arabic", PAREN_ARABIC_RE)):
+        for name, rx in _LINE_KINDS:
             m = rx.match(t)
             if m:
                 kind = name
