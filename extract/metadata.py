@@ -151,6 +151,9 @@ NATIONAL_ADDRESSEE_RE = re.compile(r"各省[、，,]\s*自治区[、，,]\s*直�
 BODY_AFTER_PLACE_RE = re.compile(r"(?:中共)?[^\s]{0,0}(?:人民政府|党委|委员会|政府|市委|县委|区委|州委|省委|人大|政协|生态环境|发展和改革|发展改革|财政|住房|自然资源|办公厅|办公室)")
 
 
+ARTICLE_MARK_RE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条章节款]")
+
+
 def _leading_place(t: str, text: str = "") -> str | None:
     """The place a title (or a signature) starts with, most specific first:
     江苏省泰州市… → 泰州市. A division the list knows, else a name of the
@@ -172,7 +175,8 @@ def _leading_place(t: str, text: str = "") -> str | None:
             best = surface
     m = PLACE_RE.match(t)
     if m and len(m.group(1)) > len(best) and m.group(1)[0] not in "省市县区州盟旗乡镇各全本我该" and "设区" not in m.group(1) \
-            and not re.search(r"[、，,局厅委办]|关于|贯彻|落实|开展|推进|全面|加强|深入", m.group(1)):
+            and not re.search(r"[、，,局厅委办]|关于|贯彻|落实|开展|推进|全面|加强|深入", m.group(1)) \
+            and not ARTICLE_MARK_RE.match(m.group(1)):  # 第七条市人民政府: an article's number run into 市
         guess = m.group(1)
         while len(t) > len(guess) and t[len(guess)] in "市州县区盟旗" and not t[len(guess):].startswith(("区域", "县域", "市场")):
             guess = t[: len(guess) + 1]
@@ -311,11 +315,15 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
     if NATIONAL_ADDRESSEE_RE.search(head[:1500]):
         return "国家"
     counts: dict[str, int] = {}
+    cited: dict[str, int] = {}
     levels: dict[str, str] = {}
     for s, e, d in find_places(text[:20000]):
-        if BODY_AFTER_PLACE_RE.match(text, e) or text[e:e + 1] in "委":
-            counts[d.name] = counts.get(d.name, 0) + 1
+        if _seats_a_body(text, e):
+            in_title = text.rfind("《", 0, s) > text.rfind("》", 0, s)  # 《重庆市大气污染防治条例》: another's act
+            tally = cited if in_title else counts
+            tally[d.name] = tally.get(d.name, 0) + 1
             levels[d.name] = d.level
+    counts = counts or cited  # only cited titles name places (根据《平利县生态环境保护责任清单》…)
     if counts:
         rank = {"省级": 0, "地级": 1, "县级": 2}
         return max(sorted(counts), key=lambda n: (counts[n], rank.get(levels[n], 3)))
@@ -330,6 +338,26 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
     if not local and _central_names().search(text[:3000]):  # a central body acts (由生态环境部…审议通过)
         return "国家"
     return None
+
+
+def _seats_a_body(text: str, end: int) -> bool:
+    """Whether the place ending at ``end`` is named as the seat of a body or the ground
+    of the text's rules: 泰州市人民政府, 衢州市环境保护执法支队 (a short name ending like a
+    body), 忠县境内."""
+    return bool(BODY_AFTER_PLACE_RE.match(text, end) or text[end:end + 1] == "委" or _after_place_re().match(text, end))
+
+
+@lru_cache(maxsize=1)
+def _after_place_re() -> re.Pattern[str]:
+    """A known body (环境保护局), a name of at most eight more characters ending in a body
+    suffix of two or more (执法支队, 管理中心), or a scope word (境内, 行政区域)."""
+    from .vocab import word_regex
+
+    v = vocab()
+    names = [n for n in v.names if len(n) >= 2]
+    suffixes = [sfx for sfx, _typ, _min in v.suffixes if len(sfx) >= 2]
+    return re.compile("(?:" + word_regex(names) + "|[\u4e00-\u9fff]{0,8}?" + word_regex(suffixes) + "|"
+                      + word_regex(load_lines("place_scopes.txt")) + ")")
 
 
 # a text that speaks of its own province, city or county by level alone (省委, 全市, 县政府)

@@ -55,6 +55,7 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
+_GLOSS_RE = re.compile(r"[（(]([^（）()，,。]{2,24})[）)]")  # 乡镇人民政府（街道办事处）: the other body of the same duty
 _TIME_PREPOSITION_TAIL = re.compile(r"(?:于|在)$")
 _LEADING_OR = re.compile(r"^(?:或者|或|以及|并且|并和|并与|并)")
 # 听取（和审议）X…的报告 / 汇报: X reports to the clause's actor (人大听取和审议本级人民政府…的报告)
@@ -401,6 +402,10 @@ class OwnerFinder:
                     continue
                 bodies, n = self.leading_bodies(sent[m.end():])
                 after = sent[m.end() + n:]
+                gloss = _GLOSS_RE.match(after) if bodies else None
+                if gloss and self.parser.parse_list(gloss.group(1), strict=True):  # 由乡镇人民政府（街道办事处）…
+                    bodies = bodies + self.parser.parse_list(gloss.group(1), strict=True)
+                    after, n = after[gloss.end():], n + gloss.end()
                 if after.startswith("共同"):  # 由A、B共同牵头
                     after, n = after[2:], n + 2
                 if not bodies or not DIRECTIVE_RE.match(after) and not after.startswith(("会同", "牵头", "负责")):
@@ -438,6 +443,8 @@ class OwnerFinder:
                         role, cue = "lead", "领导"
                     elif rest.startswith("会同"):
                         role, cue = "lead", "会同"
+                    elif rest.startswith("协同") and not self.leading_bodies(rest[2:])[0]:
+                        role, cue = "support", "协同"  # …牵头，B协同: B helps the lead (协同X: X leads, partners)
                     elif re.match(r"^(要|应|需)?(配合|协助|参与)", rest):
                         role, cue = "support", "配合"
                     for b in bodies:

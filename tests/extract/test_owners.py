@@ -826,3 +826,20 @@ def test_places_named_bare_report_to_an_office_by_their_governments():
     doc = extract_text(text, "places_report.txt")
     reporters = {r.subject.name for r in doc.relations if r.predicate == "reportsTo"}
     assert reporters and not any(name.endswith(("党委", "党工委")) for name in reporters)
+
+
+@pytest.mark.parametrize("clause,expected", [
+    # 由A（B）协同C: A and its other body act; C is named as the main actor of the task (as 协同X, 配合X)
+    ("三、违反本通告规定的，由乡镇人民政府（街道办事处）协同农业综合执法大队依法予以处理。",
+     [("漳州市", "乡镇人民政府", "responsible"), ("漳州市", "农业综合执法大队", "lead"), ("漳州市", "街道办事处", "responsible")]),
+    # A协同B开展…: A is the sentence's subject
+    ("（三）开展执法。市公安局协同市生态环境局开展联合执法检查。",
+     [("漳州市", "公安局", "responsible"), ("漳州市", "生态环境局", "lead")]),
+    # …牵头，B协同: B helps the lead
+    ("（四）开展整治。市农业农村局牵头，市公安局协同。",
+     [("漳州市", "公安局", "support"), ("漳州市", "农业农村局", "lead")]),
+])
+def test_acting_in_concert(city, clause, expected):
+    finder = OwnerFinder(city.copy())
+    hits = finder.directives(clause) + finder.partners(clause)
+    assert sorted({(h.body.jurisdiction, h.body.name, h.role) for h in hits}) == expected

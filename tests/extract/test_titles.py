@@ -184,3 +184,25 @@ def test_a_title_broken_over_lines_is_not_read_from_its_last_line():
             "各县、区人民政府，市政府各部门：\n现将主要目标任务分解下发，请认真抓好落实。\n"
             "一、强化责任意识。各地各单位要深入落实。\n")
     assert find_title(text)[0] == "亳州市人民政府办公室关于印发2025年政府工作报告主要目标任务分解的通知"
+
+
+@pytest.mark.parametrize("text, place", [
+    # a notice's page that lost its title names the ground of its rules
+    ("现就禁止露天焚烧秸秆有关事项通告如下：\n一、从本通告发布之日起，禁止在忠县境内露天场所焚烧秸秆。\n"
+     "二、违反本通告规定的，依照《重庆市大气污染防治条例》予以处罚。\n", "忠县"),
+    # …or the seat of its bodies, whatever the body's name ends with (执法支队)
+    ("二、举报受理机构\n衢州市环境保护执法支队负责统一受理市本级环境违法行为的举报。\n", "衢州市"),
+    # a place named only in cited titles still tells where the text belongs
+    ("根据县委办印发的《平利县生态环境保护责任清单》，我局梳理了具体事项，现公布如下。\n1.负责宣传教育。\n", "平利县"),
+])
+def test_a_page_without_a_title_names_its_place(text, place):
+    from extract.metadata import find_jurisdiction
+
+    assert find_jurisdiction(None, text) == place
+
+
+def test_an_articles_number_is_no_place():
+    """第七条市人民政府…: an article's number run into 市 names no place 第七条市."""
+    from extract.metadata import find_jurisdiction
+
+    assert find_jurisdiction(None, "（六）法律法规规定的其他职责。第七条市人民政府生态环境主管部门负责本行政区域内的环境管理。") is None
