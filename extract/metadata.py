@@ -32,7 +32,8 @@ def kind_of(title: str | None) -> str | None:
     if not title:
         return None
     t = re.sub(r"[》”\"」）)]+$", "", title)
-    t = re.sub(r"[（(](试行|暂行|修订|征求意见稿|草案|[\d—\-－至年]+)[）)]?$", "", t)  # (试行), （2024—2027年）
+    # (试行), （2024—2027年）, (2023年修订)
+    t = re.sub(r"[（(](?:[\d—\-－至年]+|[\d—\-－至年]*(?:试行|暂行|修订|修正|征求意见稿|草案|送审稿)版?)[）)]?$", "", t)
     for k in kinds():
         if t.endswith(k):
             return k
@@ -93,7 +94,7 @@ def find_title(text: str) -> tuple[str, int, int] | None:
         continued = "关于" in previous and not kind_of(previous) and not re.search(r"[。，,；;！：:]", previous) \
             and "关于" not in t and len(previous) <= 40
         if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("《") \
-                and not continued:
+                and not continued and not OUTLINE_MARK_RE.match(t):  # 4.3 应急响应措施: a heading, no title
             lead = pos + len(line) - len(line.lstrip()) + (label.end() if label else 0)
             carried = TRANSMITTAL_RE.search(t)
             x = carried.group(1) if carried else ""
@@ -152,6 +153,8 @@ BODY_AFTER_PLACE_RE = re.compile(r"(?:中共)?[^\s]{0,0}(?:人民政府|党委|�
 
 
 ARTICLE_MARK_RE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条章节款]")
+# an outline marker opening a line: 一、 （一） 1. 1.1 4.3 第三章: a heading's, never a title's
+OUTLINE_MARK_RE = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:[.．]\d+)*[\s、.．]|第[一二三四五六七八九十百零〇两\d]+[章节条])")
 
 
 def _leading_place(t: str, text: str = "") -> str | None:

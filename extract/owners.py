@@ -42,7 +42,7 @@ _AFTER_ARTICLE = re.compile(r"^.*第[〇一二三四五六七八九十百\d]+条
 _SETTING_TAIL = re.compile(r"在[^，,。；;]{1,30}?(?:领导下|指导下|中|方面|过程中|期间|基础上)$")
 _ADVERB_TAIL = re.compile("(?:%s)+$" % "|".join(map(re.escape, load_lines("subject_adverbs.txt"))))
 # an adverb right after a body list opens the predicate (各乡镇政府继续推进…): the list is the subject
-_ADVERB_HEAD = re.compile("(?:%s)(?!的)" % "|".join(map(re.escape, sorted(load_lines("subject_adverbs.txt"), key=len, reverse=True))))
+_ADVERB_HEAD = re.compile("(?:%s)(?!的|负责人|负责同志|领导)" % "|".join(map(re.escape, sorted(load_lines("subject_adverbs.txt"), key=len, reverse=True))))
 _CLASS_START = re.compile(r"(地方各级|各级|各)(?!.*(地方各级|各级|各))")
 _WORDS_AFTER_A_NAME = ("会同", "组织", "部署", "处置", "处理", "办理", "所属", "科学", "统筹", "督促", "督查", "指导", "负责", "牵头", "配合", "协助", "参与", "落实")
 _NAME_CONTINUES = set("门局厅委办院部署会处站所队司科组室中心")
@@ -75,7 +75,8 @@ _CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
-DIRECTIVE_RE = re.compile("|".join(re.escape(v) for v in DIRECTIVE_VERBS))
+# 应 is no modal in 应急 (县政府应急委, 应急办: the emergency bodies)
+DIRECTIVE_RE = re.compile("|".join(re.escape(v) + ("(?!急)" if v == "应" else "") for v in DIRECTIVE_VERBS))
 
 
 @dataclass(frozen=True)

@@ -254,10 +254,22 @@ def _is_part_heading(t: str) -> bool:
     return not (t.endswith("。") and re.search(r"[，,]", t))
 
 
+_NUMBER_LEAD_RE = re.compile(r"^\s*\d+(?:[.．]\d+)*[.．、]?\s*")
+
+
+# a list item that only names acts (编制依据: 1)《中华人民共和国环境保护法》1989.12.26；): a basis, no task
+_CITATION_ITEM_RE = re.compile(r"\s*(?:\d{1,3}[)）.、．]|[（(][\d一二三四五六七八九十]{1,3}[）)])?\s*"
+                               r"(?:(?:[\u4e00-\u9fff]{1,10}(?:院|部|委|局|厅|政府|办公厅|委员会))?《[^《》\n]{2,80}》[（(\[〔]?[^《》\n，。；]{0,24}?[）)\]〕]?[、，,；;。]?\s*)+")
+
+
+def _only_citations(clause_text: str) -> bool:
+    return _CITATION_ITEM_RE.fullmatch(clause_text) is not None
+
+
 def _is_non_obligation(heading: str | None) -> bool:
     if not heading:
         return False
-    h = re.sub(r"[。.：:\s]", "", heading)
+    h = re.sub(r"[。.：:\s]", "", _NUMBER_LEAD_RE.sub("", heading))  # 1.1 编制目的: the number is no word
     if re.fullmatch(r"[^，,；;]{0,6}原则", h):  # 基本原则, 工作原则, 考核原则, 编制原则: the principles
         return True
     return any(h == w or h.startswith(w) for w in load_lines("non_obligation_headings.txt"))
@@ -371,6 +383,7 @@ def segment(text: str) -> list[Clause]:
         for p in paras
     )
     run_in_parts = not has_structure and _tasks_in_run_in_parts(paras, headings)
+    decimal = not has_structure and _decimal_outline(paras)  # 1 总则 / 1.1 编制目的 / 1.1.1 …: an emergency plan's
     part_kinds = _marker_kinds_by_part(paras, headings)
     kinds_here: set[str] | None = None  # the marker kinds of the current part (None before the first part)
 
@@ -445,6 +458,21 @@ def segment(text: str) -> list[Clause]:
             if len(t) <= 40 and not HEADED_RE.match(t):
                 continue
             table_cols = None
+        # ---------------------------------------------------------------- a decimal outline
+        if decimal:
+            m = DECIMAL_RE.match(t)
+            top = DECIMAL_TOP_RE.match(t) if m is None else None
+            if top:  # 2 组织指挥体系: a part (a clause if text follows it at once)
+                in_body = True
+                part, chapter, section = t, None, None
+                current = None
+                open_container("section", t, _NUMBER_LEAD_RE.sub("", t), p)
+                continue
+            if m and not m.group(3):  # 2.1 应急领导小组: a clause, its lower numbers (2.1.1 …) its text
+                in_body = True
+                heading, _ = _split_heading(m.group(4))
+                start_clause(Clause("numbered", m.group(1), heading, section_label(), [p]))
+                continue
         # ---------------------------------------------------------------- headings
         m = CHAPTER_RE.match(t)
         if m and len(t) <= 60:
@@ -569,6 +597,10 @@ def segment(text: str) -> list[Clause]:
         clauses.insert(0, Clause("paragraph", None, None, None, [leading[-1]]))
     # purpose, scope, commencement: an article's, or an item's of a run-in list (五、本通告自发布之日起施行。)
     clauses = [c for c in clauses if not (c.layout in ("article", "numbered") and _frames_the_text(text[c.start:c.end], c.number))]
+    clauses = [c for c in clauses if not _only_citations(text[c.start:c.end])]
+    if decimal:  # 1.1 编制目的 with nothing under it: a table of contents' line
+        clauses = [c for c in clauses if not (len(c.paragraphs) == 1 and DECIMAL_RE.match(c.paragraphs[0].text.strip())
+                                              and len(c.paragraphs[0].text.strip()) <= 40 and "。" not in c.paragraphs[0].text)]
     if clauses and _cut_off(clauses[-1], text):
         clauses.pop()
     if clauses:
@@ -701,6 +733,24 @@ def _cut_off(clause: Clause, text: str) -> bool:
 
 
 _KIND_ORDER = ("part", "article", "paren", "arabic", "paren_arabic")  # part: run-in 一、 items only
+# a decimal outline (应急预案, 技术指南): 1 总则 / 1.1 编制目的 / 1.1.1 …
+DECIMAL_RE = re.compile(r"^(\d{1,2}[.．]\d{1,2})([.．](\d{1,2}(?:[.．]\d{1,2})*))?(?![\d%％])[.．、]?\s*(\D.*)$")
+DECIMAL_TOP_RE = re.compile(r"^\d{1,2}[.．、]?\s*[^\d\s.．、%％][^。，,；;：:！？!?]{1,24}$")
+
+
+def _decimal_outline(paras: list[Paragraph]) -> bool:
+    """Whether the text is outlined by decimal numbers: three or more headings 1.1 …, 1.2 …
+    (a short line after a two-level number)."""
+    n = 0
+    for p in paras:
+        m = DECIMAL_RE.match(p.text.strip())
+        if m and not m.group(3) and BARE_HEADING_RE.match(m.group(4).strip()) and len(m.group(4).strip()) <= 25:
+            n += 1
+            if n >= 3:
+                return True
+    return False
+
+
 _LINE_KINDS = (("article", ARTICLE_RE), ("paren", PAREN_RE), ("arabic", ARABIC_RE), ("paren_arabic", PAREN_ARABIC_RE))
 # a trailing bracket that names bodies: （省经信委、省发改委(省能源局)。列第一位者为牵头部门）
 _OWNER_BRACKET_RE = re.compile(r"[（(](?:[^（()）]|[（(][^（()）]*[）)]){2,200}[）)][。.]?$")

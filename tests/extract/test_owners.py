@@ -843,3 +843,11 @@ def test_acting_in_concert(city, clause, expected):
     finder = OwnerFinder(city.copy())
     hits = finder.directives(clause) + finder.partners(clause)
     assert sorted({(h.body.jurisdiction, h.body.name, h.role) for h in hits}) == expected
+
+
+def test_emergency_bodies_and_persons_are_no_modal_subjects(city):
+    """应急 opens a body's name (县政府应急委, 应急办), not the modal 应; 主要负责人 is a person,
+    not the adverb 主要 after a subject."""
+    finder = OwnerFinder(city.copy())
+    assert finder.directives("在市政府应急委统一领导下，成立市指挥部。") == []
+    assert finder.directives("市政府应急办、市环保局主要负责人任副指挥长。") == []

@@ -466,3 +466,20 @@ def test_tasks_enumerated_after_a_frame_that_announces_them():
     assert letter[clauses[1].start:clauses[1].end] == "二是加强无组织排放管控。依法责令停业整顿。"
     reply = "某代表：您提出的建议收悉。经认真研究，答复如下：我部主要开展了以下工作：一是印发方案。二是签订协议。\n"
     assert segment(reply) == []
+
+
+def test_a_table_of_contents_and_an_emergency_plans_framing_are_no_tasks():
+    """A plan's table of contents (一、总则... 1) is no clause; the numbered framing
+    of an emergency plan (1.1 编制目的, 1.2 编制依据 and the acts it lists) is none
+    either; its duties are; the plan's title is its kind's (预案), not a heading's."""
+    from extract.pipeline import extract_text
+
+    text = ("XX市重污染天气应急预案\n目录\n一、总则... 1\n（一）编制目的... 1\n二、组织体系... 3\n"
+            "1 总则\n1.1 编制目的\n为及时有效应对重污染天气，制定本预案。\n1.2 编制依据\n"
+            "1)《中华人民共和国大气污染防治法》2018.10.26\n2)国务院《大气污染防治行动计划》2013.9.10\n"
+            "1.3 适用范围\n本预案适用于本市行政区域内的重污染天气应对工作。\n"
+            "2 组织体系\n2.1 应急领导小组\n市生态环境局负责应急领导小组办公室的日常工作。\n"
+            "2.2 信息报告\n各县（区）人民政府应当及时报告应急响应措施落实情况。\n")
+    doc = extract_text(text, "plan.txt")
+    assert doc.title == "XX市重污染天气应急预案"
+    assert [ob.heading for ob in doc.obligations] == ["应急领导小组", "信息报告"]

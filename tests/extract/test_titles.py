@@ -206,3 +206,9 @@ def test_an_articles_number_is_no_place():
     from extract.metadata import find_jurisdiction
 
     assert find_jurisdiction(None, "（六）法律法规规定的其他职责。第七条市人民政府生态环境主管部门负责本行政区域内的环境管理。") is None
+
+
+def test_an_emergency_plan_is_a_document_of_its_kind():
+    """预案 is a kind; a revision's note (2023年修订) ends the title as (试行) does."""
+    assert title("濮阳市人民政府办公室关于印发濮阳市重污染天气应急预案(2023年修订)的通知\n各县(区)人民政府：\n"
+                 "《濮阳市重污染天气应急预案(2023年修订)》已经市政府同意，现印发给你们。\n") == "濮阳市重污染天气应急预案(2023年修订)"
