@@ -459,6 +459,16 @@ class BodyParser:
                 return (rest, typ)
         return None
 
+    def _opens_with_place(self, s: str) -> bool:
+        """Whether ``s`` starts with a place's full name (泰州市…, 海陵区…), not a level word (市委)."""
+        if s[:1] in "省市县区州盟旗":
+            return False
+        if any(s.startswith(surface) and surface[-1] in "省市县区州盟旗" for surface in self.ctx.surfaces):
+            return True
+        m = PLACE_RE.match(s)
+        return bool(m and 3 <= len(m.group(1)) <= MAX_UNKNOWN_PLACE and m.group(1)[-1] in "市县区州盟旗"
+                    and not re.search(r"[局厅院部办委署、，,]|会同|和|及", m.group(1)))
+
     def _strip_place(self, s: str) -> tuple[tuple[str, ...], str, str]:
         """(jurisdictions, stem-for-inheritance, rest). Empty jurisdictions = unspecified."""
         ctx = self.ctx
@@ -489,7 +499,7 @@ class BodyParser:
             elif ctx.place == "国家" and not _known_division(cand):
                 cand = ""  # a national text's places are real ones (联合市场监管总局 is no 联合市)
             rest = s[len(cand):]
-            if rest and self.canonical(rest.lstrip("各")) and not cand.endswith(ZONE_SUFFIXES) and not any(
+            if rest and self.canonical(self._after_place(rest.lstrip("各"))) and not cand.endswith(ZONE_SUFFIXES) and not any(
                 cand.startswith(w) for w in WORDS_STARTING_WITH_A_LEVEL
             ):
                 best = cand
@@ -505,6 +515,10 @@ class BodyParser:
             canon = self.ctx.surfaces[best]
             if not rest:
                 return ((), "", s)
+            if self._opens_with_place(rest):  # 江苏省泰州市生态环境局, 上海市普陀区委: the inner place is the seat
+                inner = self._strip_place(rest)
+                if inner[0] and inner[2] != rest:
+                    return inner
             return ((canon,), "", self._after_place(rest))
         for word, level, cls in self.v.levels:
             if s.startswith(word) and len(s) > len(word):

@@ -557,13 +557,14 @@ def parse_issuers(candidates: list[tuple[str, int, int]], parser: BodyParser) ->
     for cand, s, e in candidates:
         cand = re.sub(r"^.*?\d{1,2}月\d{1,2}日[，,]?", "", cand)
         cand = re.sub(r"^(本报讯|近日|日前|今年|据悉)", "", cand)
-        k = _name_start(cand)
-        if k and parser.parse_list(cand[k:], strict=True):
-            cand, s = cand[k:], s + k
-        bodies = parser.parse_list(cand, strict=True)
+        # signers on one line are separated by spaces (三明市生态环境局 三明市发展和改革委员会): no name holds one
+        spaced = re.sub(r"(?<=\S)[ \t\u3000]+(?=\S)", "、", cand.strip())
+        bodies = parser.parse_list(spaced, strict=True) if spaced != cand.strip() else None
         if not bodies:
-            # 中共X委员会办公厅、X人民政府办公厅 separated by a space
-            bodies = parser.parse_list(re.sub(r"\s+", "、", cand), strict=True)
+            k = _name_start(cand)
+            if k and parser.parse_list(cand[k:], strict=True):
+                cand, s = cand[k:], s + k
+            bodies = parser.parse_list(cand, strict=True)
         if bodies:
             return [(b, s, e) for b in bodies]
     return []

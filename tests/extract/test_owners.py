@@ -851,3 +851,17 @@ def test_emergency_bodies_and_persons_are_no_modal_subjects(city):
     finder = OwnerFinder(city.copy())
     assert finder.directives("在市政府应急委统一领导下，成立市指挥部。") == []
     assert finder.directives("市政府应急办、市环保局主要负责人任副指挥长。") == []
+
+
+@pytest.mark.parametrize("name, expected", [
+    # a place inside its province or city names the body's seat
+    ("江苏省泰州市生态环境局", ("泰州市", "生态环境局")),
+    ("泰州市海陵区人民政府", ("海陵区", "人民政府")),
+    ("中共上海市普陀区委", ("普陀区", "党委")),
+    # the outer place alone
+    ("江苏省生态环境厅", ("江苏省", "生态环境厅")),
+    ("泰州市市场监管局", ("泰州市", "市场监督管理局")),
+])
+def test_a_place_within_a_place(name, expected):
+    parser = BodyParser(make_context("泰州市", "江苏省泰州市"))
+    assert [(b.jurisdiction, b.name) for b in parser.parse_list(name, strict=True)] == [expected]

@@ -212,3 +212,14 @@ def test_an_emergency_plan_is_a_document_of_its_kind():
     """预案 is a kind; a revision's note (2023年修订) ends the title as (试行) does."""
     assert title("濮阳市人民政府办公室关于印发濮阳市重污染天气应急预案(2023年修订)的通知\n各县(区)人民政府：\n"
                  "《濮阳市重污染天气应急预案(2023年修订)》已经市政府同意，现印发给你们。\n") == "濮阳市重污染天气应急预案(2023年修订)"
+
+
+def test_signers_side_by_side_on_signature_lines():
+    """Seven departments sign two a line, separated by spaces: each is an issuer, the first included."""
+    from extract.pipeline import extract_text
+
+    doc = extract_text("各县（市、区）生态环境局：\n经市政府同意，现将《三明市减污降碳协同增效实施方案》印发给你们，请认真贯彻落实。\n"
+                       "三明市生态环境局 三明市发展和改革委员会\n三明市工业和信息化局 三明市住房和城乡建设局\n三明市城市管理局\n"
+                       "2022年12月13日\n三明市减污降碳协同增效实施方案\n一、总体要求\n（一）加强领导。各县要加强领导。\n", "joint.txt")
+    assert [(b.jurisdiction, b.name) for b in doc.issuers] == [
+        ("三明市", "生态环境局"), ("三明市", "发展改革委"), ("三明市", "工信局"), ("三明市", "住建局"), ("三明市", "城管局")]
