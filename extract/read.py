@@ -537,7 +537,33 @@ def _should_join(prev: str, nxt: str) -> bool:
         return True
     if p[-1] in "、，,和及与或":
         return True
-    return len(p) >= 60 and p[-1] not in _TERMINAL
+    if len(p) >= 60 and p[-1] not in _TERMINAL:
+        return True
+    # a sentence broken inside a word (…依法给予警告、罚 / 款、拘留…): a copied page's hard wrap
+    return bool(re.search(r"[，,]", p)) and _word_across(p, n)
+
+
+def _word_across(p: str, n: str) -> bool:
+    """Whether a word of the segmenter's dictionary runs from the end of ``p`` into ``n``."""
+    if not (_HANZI.fullmatch(p[-1]) and _HANZI.fullmatch(n[0])):
+        return False
+    head, tail = p[-4:], n[:4]
+    at = 0
+    for token in _segmenter().cut(head + tail, False):
+        if at < len(head) < at + len(token):
+            return True
+        at += len(token)
+    return False
+
+
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import rjieba
+
+    return rjieba.Jieba()
 
 
 _SPACES = re.compile(r"[\u00a0\u3000\u2002\u2003\u200b\ufeff]")

@@ -244,6 +244,17 @@ def _part_headings(paras: list[Paragraph]) -> set[int]:
     return headings
 
 
+@lru_cache(maxsize=1)
+def _title_line_re() -> re.Pattern[str]:
+    kinds = sorted(load_lines("document_kinds.txt"), key=len, reverse=True)
+    return re.compile(r"[^。，,；;：:！？]{0,40}关于[^。，,；;：:！？]{2,70}的(?:%s)" % "|".join(map(re.escape, kinds)))
+
+
+def _is_title_line(t: str) -> bool:
+    """A document's title on a line of its own (关于…的通告, X人民政府关于…的通知)."""
+    return _title_line_re().fullmatch(t) is not None
+
+
 def _is_part_heading(t: str) -> bool:
     """一、总体要求 / 三、强化组织保障，确保任务落实: a part's heading is short and is no
     sentence; a short item of clauses joined by a comma and ended by 。 (三、综合执法局要
@@ -473,6 +484,9 @@ def segment(text: str) -> list[Clause]:
                 heading, _ = _split_heading(m.group(4))
                 start_clause(Clause("numbered", m.group(1), heading, section_label(), [p]))
                 continue
+            if m and current is not None:  # 2.1.1 指挥部组成与职责
+                current.paragraphs.append(p)
+                continue
         # ---------------------------------------------------------------- headings
         m = CHAPTER_RE.match(t)
         if m and len(t) <= 60:
@@ -543,6 +557,8 @@ def segment(text: str) -> list[Clause]:
             if current is not None:
                 current.paragraphs.append(p)
                 continue
+        if _is_title_line(t):  # 关于禁止露天焚烧秸秆的通告 above the preamble: the title, no heading
+            continue
         if not in_body:
             # headed measures without any part headings: a short bare line followed by text
             if not has_structure and BARE_HEADING_RE.match(t) and clauses_possible(paras, p):
@@ -605,9 +621,12 @@ def segment(text: str) -> list[Clause]:
         clauses.pop()
     if clauses:
         _drop_signature(clauses[-1])
+        last = clauses[-1]
+        if last.layout == "section" and len(last.paragraphs) == 1 and _frames_the_text(text[last.start:last.end], None):
+            clauses.pop()  # 六、本通告自发布之日起施行。 above the signature: a part's line framing the text
     if clauses and clauses[-1].layout == "numbered":
         closing = _closing_paragraph(clauses[-1], text)
-        if closing is not None:
+        if closing is not None and not _frames_the_text(text[closing.start:closing.end], None):
             clauses.append(closing)
     return clauses
 
@@ -703,6 +722,8 @@ def _frames_the_text(clause: str, number: str | None) -> bool:
     body = clause.strip()
     if number and body.startswith(number):
         body = body[len(number):].lstrip()
+    elif PART_RE.match(body):  # a part's line: 六、本通告自发布之日起施行。
+        body = PART_RE.match(body).group(2)
     caption = ARTICLE_CAPTION_RE.match(body)  # the article's own caption: 第一条（目的和依据）
     body = body[caption.end():].lstrip() if caption else body
     return any(rx.search(body[:300]) for rx in _framing_articles())

@@ -479,7 +479,24 @@ def test_a_table_of_contents_and_an_emergency_plans_framing_are_no_tasks():
             "1)《中华人民共和国大气污染防治法》2018.10.26\n2)国务院《大气污染防治行动计划》2013.9.10\n"
             "1.3 适用范围\n本预案适用于本市行政区域内的重污染天气应对工作。\n"
             "2 组织体系\n2.1 应急领导小组\n市生态环境局负责应急领导小组办公室的日常工作。\n"
-            "2.2 信息报告\n各县（区）人民政府应当及时报告应急响应措施落实情况。\n")
+            "2.2 信息报告\n2.2.1 报告时限\n各县（区）人民政府应当及时报告应急响应措施落实情况。\n")
     doc = extract_text(text, "plan.txt")
     assert doc.title == "XX市重污染天气应急预案"
     assert [ob.heading for ob in doc.obligations] == ["应急领导小组", "信息报告"]
+    assert "及时报告" in doc.obligations[-1].text  # 2.2.1 and its text belong to 2.2
+
+
+def test_a_notices_items_among_a_line_broken_inside_one():
+    """A notice copied with one item broken over two lines (…给予警告、罚 / 款、拘留…) keeps every
+    item: the broken one is read as a part with its text, the others stay items; the title line
+    above the preamble is no heading, and the closing 本通告自发布之日起施行 is no task."""
+    from extract.pipeline import extract_text
+
+    text = ("桂东县人民政府\n关于禁止露天焚烧秸秆的通告\n为切实做好秸秆禁烧工作，改善城乡生态环境，防止引发火灾，维护公共安全，"
+            "根据有关规定，现将有关事项通告如下：\n"
+            "一、本县行政区域内禁止任何单位和个人露天焚烧秸秆和产生有毒有害烟尘恶臭气体的物质。\n"
+            "二、各乡镇人民政府负责所辖行政区的禁止露天焚烧秸秆工作，切实做好宣传、巡查等工作。\n"
+            "三、对阻碍国家机关工作人员依法执行公务的，由公安机关依法给予警告、罚\n款、拘留等行政处罚。\n"
+            "四、设立举报电话：12369，接受社会各界的监督举报。\n五、本通告自发布之日起施行。\n桂东县人民政府\n2017年10月23日\n")
+    doc = extract_text(text, "notice.txt")
+    assert [ob.text[:2] for ob in doc.obligations] == ["一、", "二、", "三、", "四、"]
