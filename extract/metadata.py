@@ -62,7 +62,7 @@ RED_HEADER_RE = re.compile(r"^[^，。；：\n]{2,80}?(?:文件|函)\s*([\u4e00-
 # a transmittal notice's title: 关于印发X的通知, 关于转发…关于Y的意见的通知
 TRANSMITTAL_RE = re.compile(r"关于(?:印发|转发|公布)(.{4,70})的通知$")
 NEWS_LEAD_RE = re.compile(r"(?:日前|近日|近期|\d{1,2}月\d{1,2}日)[，,]\s*([^，,。《》\n]{2,60}?)(?:联合)?(?:印发|出台|发布|公布)(?:了)?《([^《》]{4,100})》")
-WEB_LABEL_RE = re.compile(r"^(?:全文|标题|正文|题目)\s*[|｜:：]\s*")
+WEB_LABEL_RE = re.compile(r"^(?:全文|标题|正文|题目|名称|文件名称|文件标题)\s*[|｜:：]\s*")
 
 
 def _starts_with_places(text: str) -> bool:
@@ -84,7 +84,7 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     pos = 0
     previous = ""  # the last non-empty line before this one
     for line in text[:limit].split("\n"):
-        t = line.strip()
+        t = line.strip().rstrip("|｜ ")  # 关于印发…的通知 | : a table cell's border
         if len(t) > 80 and t.endswith("。") and not re.search(r"印发|转发|全文如下", t):
             break  # the body has begun
         label = WEB_LABEL_RE.match(t)  # a mirror's label before the title: 全文|, 标题：

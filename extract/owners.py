@@ -577,8 +577,11 @@ class OwnerFinder:
         last_subjects: list[Body] = []
         for s, e in sentences(text):
             sent = text[s:e]
-            subjects: list[Body] = [b for _, _, bodies, _, _ in self.subjects_in(sent) for b in bodies
-                                    if b.type not in NON_OWNER_TYPES]
+            named = [b for _, _, bodies, _, _ in self.subjects_in(sent) for b in bodies]
+            subjects: list[Body] = [b for b in named if b.type not in NON_OWNER_TYPES]
+            # 交易双方应…向…报告, 排污单位应…报送: the sentence's own subject is a regulated party, whose
+            # reports are no body's; the last sentence's subject does not report here
+            regulated_subject = bool(named) and not subjects
             since = 0  # where this report's part of the sentence starts: after the last report verb
             for m in _REPORT_RE.finditer(sent):
                 part_start, since = since, m.end()
@@ -586,7 +589,7 @@ class OwnerFinder:
                 recipients = self.parser.parse_list(target, strict=True)
                 if not recipients:
                     continue
-                reporters = subjects or last_subjects
+                reporters = subjects or ([] if regulated_subject else last_subjects)
                 reporter_from_here = bool(subjects)
                 if not subjects:  # a new actor before a time word in this sentence outranks the last one
                     fresh = self._subjects_before(sent[: m.start()])

@@ -244,6 +244,9 @@ def _part_headings(paras: list[Paragraph]) -> set[int]:
     return headings
 
 
+_DOC_NUMBER_LINE_RE = re.compile(r"^\S{0,20}[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d{1,4}\s*号$")
+
+
 @lru_cache(maxsize=1)
 def _title_line_re() -> re.Pattern[str]:
     kinds = sorted(load_lines("document_kinds.txt"), key=len, reverse=True)
@@ -271,6 +274,12 @@ _NUMBER_LEAD_RE = re.compile(r"^\s*\d+(?:[.．]\d+)*[.．、]?\s*")
 # a list item that only names acts (编制依据: 1)《中华人民共和国环境保护法》1989.12.26；): a basis, no task
 _CITATION_ITEM_RE = re.compile(r"\s*(?:\d{1,3}[)）.、．]|[（(][\d一二三四五六七八九十]{1,3}[）)])?\s*"
                                r"(?:(?:[\u4e00-\u9fff]{1,10}(?:院|部|委|局|厅|政府|办公厅|委员会))?《[^《》\n]{2,80}》[（(\[〔]?[^《》\n，。；]{0,24}?[）)\]〕]?[、，,；;。]?\s*)+")
+
+
+def _only_headings(clause: Clause) -> bool:
+    """Every line of the clause is a short heading: no sentence, no comma."""
+    return clause.layout != "table_row" and all(
+        len(p.text.strip()) <= 30 and not re.search(r"[，,。；;：:]", p.text) for p in clause.paragraphs)
 
 
 def _only_citations(clause_text: str) -> bool:
@@ -557,7 +566,7 @@ def segment(text: str) -> list[Clause]:
             if current is not None:
                 current.paragraphs.append(p)
                 continue
-        if _is_title_line(t):  # 关于禁止露天焚烧秸秆的通告 above the preamble: the title, no heading
+        if _is_title_line(t) or _DOC_NUMBER_LINE_RE.search(t):  # 关于…的通告, 常生环委发〔2019〕9号: no heading
             continue
         if not in_body:
             # headed measures without any part headings: a short bare line followed by text
@@ -614,6 +623,10 @@ def segment(text: str) -> list[Clause]:
     # purpose, scope, commencement: an article's, or an item's of a run-in list (五、本通告自发布之日起施行。)
     clauses = [c for c in clauses if not (c.layout in ("article", "numbered") and _frames_the_text(text[c.start:c.end], c.number))]
     clauses = [c for c in clauses if not _only_citations(text[c.start:c.end])]
+    if len(clauses) >= 3 and sum(map(_only_headings, clauses)) * 2 > len(clauses):
+        # （一）建设基础 / 1.区域特征 / 2.工作基础 …: most clauses are headings with nothing under
+        # them, a plan's table of contents copied without page numbers; they are no tasks
+        clauses = [c for c in clauses if not _only_headings(c)]
     if decimal:  # 1.1 编制目的 with nothing under it: a table of contents' line
         clauses = [c for c in clauses if not (len(c.paragraphs) == 1 and DECIMAL_RE.match(c.paragraphs[0].text.strip())
                                               and len(c.paragraphs[0].text.strip()) <= 40 and "。" not in c.paragraphs[0].text)]

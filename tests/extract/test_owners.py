@@ -865,3 +865,10 @@ def test_emergency_bodies_and_persons_are_no_modal_subjects(city):
 def test_a_place_within_a_place(name, expected):
     parser = BodyParser(make_context("泰州市", "江苏省泰州市"))
     assert [(b.jurisdiction, b.name) for b in parser.parse_list(name, strict=True)] == [expected]
+
+
+def test_a_regulated_party_reporting_is_no_bodys_report():
+    """交易双方应…向地方环境保护部门报告: the parties report, not the ministries of the sentence before."""
+    doc = extract_text("关于开展排污权交易试点的指导意见\n（十一）加强交易管理。跨省级行政区域的排污权交易由环境保护部、"
+                       "财政部负责。排污权交易完成后，交易双方应在规定时限内向地方环境保护部门报告。\n", "trade.txt")
+    assert [r for r in doc.relations if r.predicate == "reportsTo"] == []

@@ -500,3 +500,14 @@ def test_a_notices_items_among_a_line_broken_inside_one():
             "四、设立举报电话：12369，接受社会各界的监督举报。\n五、本通告自发布之日起施行。\n桂东县人民政府\n2017年10月23日\n")
     doc = extract_text(text, "notice.txt")
     assert [ob.text[:2] for ob in doc.obligations] == ["一、", "二、", "三、", "四、"]
+
+
+def test_a_plans_contents_without_page_numbers_are_no_tasks():
+    """（一）建设基础 / 1.区域特征 …: most clauses are bare headings, a contents page copied
+    without its page numbers; the transmittal under a document number is no headed clause."""
+    contents = ("镇赉县生态文明建设示范区规划\n目录\n一、总论\n（一）建设基础\n1.区域特征\n2.工作基础\n（二）规划范围\n"
+                "（三）规划期限\n二、主要任务\n（一）生态制度体系建设\n1.完善生态环境保护制度\n（二）生态安全体系建设\n")
+    assert segment(contents) == []
+    transmittal = ("常生环委发〔2019〕9号\n各区县市人民政府，市直有关单位：《推进方案》已经市人民政府同意，现印发给你们，"
+                   "请认真贯彻执行。常德市生态环境保护委员会 2019年6月17日\n")
+    assert segment(transmittal) == []

@@ -223,3 +223,14 @@ def test_signers_side_by_side_on_signature_lines():
                        "2022年12月13日\n三明市减污降碳协同增效实施方案\n一、总体要求\n（一）加强领导。各县要加强领导。\n", "joint.txt")
     assert [(b.jurisdiction, b.name) for b in doc.issuers] == [
         ("三明市", "生态环境局"), ("三明市", "发展改革委"), ("三明市", "工信局"), ("三明市", "住建局"), ("三明市", "城管局")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a page's table cells: a label before the title, a border after it
+    ("名称 | 黔东南州三年行动工作方案（2023—2025年）\n发布机构 | 黔东南州人民政府\n为推进绿化工作，制定本方案。\n",
+     "黔东南州三年行动工作方案（2023—2025年）"),
+    ("(已废止)微政办字〔2019〕24号 关于印发微山县重污染天气应急预案的通知 |\n各乡、镇人民政府：现印发给你们。\n",
+     "微山县重污染天气应急预案"),
+])
+def test_a_title_in_a_pages_table_cells(text, expected):
+    assert title(text) == expected
