@@ -576,6 +576,7 @@ _FULLWIDTH_DIGIT = re.compile(r"[\uff10-\uff19]")
 _LOST_SPACES = re.compile(r"(?m)^[ \t]*\?[? \t]*")
 _RUBY_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _CRLF = re.compile(r"\r\n?")
+_MARKER_SPACE = re.compile(r"(?m)^([ \t]*[一二三四五六七八九十]{1,3})[ \t\u3000]+(?=[、．.])")
 # Control characters break XML exports (GraphML, GEXF) and CSV: page and line
 # separators become line breaks, every other control character goes (as do
 # U+FFFE/U+FFFF and lone surrogates, which no UTF encodes). Tab, LF, CR stay.
@@ -600,6 +601,7 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
     mt = mt.sub(_SPACES, " ")
     mt = mt.sub(_FULLWIDTH_DIGIT, lambda m: chr(ord(m.group()) - 0xFEE0))  # ２０２４年 is 2024年
     mt = mt.sub(_RUBY_PINYIN, "")
+    mt = mt.sub(_MARKER_SPACE, lambda m: m.group(1))  # 四 、违反…: a part's number with a stray space
     mt = mt.sub(_LOST_SPACES, "")
     mt = mt.convert_lines(_t2s())
     lines = _split_lines(mt)

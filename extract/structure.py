@@ -258,6 +258,22 @@ def _is_title_line(t: str) -> bool:
     return _title_line_re().fullmatch(t) is not None
 
 
+def _next_is_part(paras: list[Paragraph], p: Paragraph) -> bool:
+    """Whether the paragraph after ``p`` is another 一、… line, or a closing one (特此通告, none)."""
+    idx = next(i for i, q in enumerate(paras) if q is p)
+    if idx + 1 >= len(paras):
+        return True
+    nxt = paras[idx + 1].text.strip()
+    return bool(PART_RE.match(nxt)) or bool(re.fullmatch(r"特此(?:通告|公告|通知)。?", nxt))
+
+
+def _framed_as_tasks(paras: list[Paragraph]) -> bool:
+    """Whether a public notice's frame (通告如下, 公告如下) comes before the first 一、: a notice's
+    items are its rules, whatever their form."""
+    first = next((i for i, p in enumerate(paras) if PART_RE.match(p.text.strip())), 0)
+    return any(re.search(r"(?:通告|公告)如下", p.text) for p in paras[max(0, first - 3):first])
+
+
 def _is_part_heading(t: str) -> bool:
     """一、总体要求 / 三、强化组织保障，确保任务落实: a part's heading is short and is no
     sentence; a short item of clauses joined by a comma and ended by 。 (三、综合执法局要
@@ -404,6 +420,9 @@ def segment(text: str) -> list[Clause]:
     )
     run_in_parts = not has_structure and _tasks_in_run_in_parts(paras, headings)
     decimal = not has_structure and _decimal_outline(paras)  # 1 总则 / 1.1 编制目的 / 1.1.1 …: an emergency plan's
+    # a notice's items (现将有关事项通告如下：) among parts with headings (一、禁燃禁放范围 / 五华县行政辖区全域。):
+    # a sentence numbered 四、… with nothing under it is an item, not a part to drop
+    framed = bool(headings) and not run_in_parts and _framed_as_tasks(paras)
     part_kinds = _marker_kinds_by_part(paras, headings)
     kinds_here: set[str] | None = None  # the marker kinds of the current part (None before the first part)
 
@@ -522,6 +541,12 @@ def segment(text: str) -> list[Clause]:
             current = None
             continue
         m = PART_RE.match(t)
+        if m and framed and id(p) not in headings and _next_is_part(paras, p):
+            in_body = True
+            flush_container()
+            heading, _ = _split_heading(m.group(2))
+            start_clause(Clause("numbered", m.group(1) + t[len(m.group(1))], heading, section_label(), [p]))
+            continue
         if m and run_in_parts and id(p) not in headings:
             in_body, clause_kind = True, "part"  # items numbered 1. below it belong to it
             heading, _ = _split_heading(m.group(2))

@@ -511,3 +511,16 @@ def test_a_plans_contents_without_page_numbers_are_no_tasks():
     transmittal = ("常生环委发〔2019〕9号\n各区县市人民政府，市直有关单位：《推进方案》已经市人民政府同意，现印发给你们，"
                    "请认真贯彻执行。常德市生态环境保护委员会 2019年6月17日\n")
     assert segment(transmittal) == []
+
+
+def test_a_public_notices_rules_among_headed_parts():
+    """通告如下: parts with headings (一、禁燃禁放范围 / 五华县行政辖区全域。), then rules numbered 四、…
+    with nothing under them (one with a stray space: 四 、): every one is a clause."""
+    from extract.pipeline import extract_text
+
+    text = ("五华县人民政府关于禁止燃放烟花爆竹的通告\n为改善环境空气质量，县人民政府决定实施禁燃禁放。现将有关事项通告如下：\n"
+            "一、禁燃禁放范围\n五华县行政辖区全域。\n二、禁燃禁放时间\n2023年2月6日起至2023年4月30日止。\n"
+            "三 、违反本通告规定的，由公安机关依法予以处罚。\n四、各镇人民政府要落实属地责任，负责辖区内的宣传和巡查。\n"
+            "特此通告。\n五华县人民政府\n2022年11月22日\n")
+    doc = extract_text(text, "fireworks.txt")
+    assert [ob.text[:2] for ob in doc.obligations] == ["一、", "二、", "三、", "四、"]
