@@ -179,6 +179,10 @@ def _local_class() -> str:
     return next(cls for prefix, cls, _ in _class_prefixes() if prefix == "地方各级")
 
 
+# a body set up under another (领导小组下设办公室, 环委会下设办公室): the office of that body
+_SET_UP_UNDER = re.compile(r"(?<=[会组委部局厅])下设(?=[\u4e00-\u9fff]{0,8}(?:办公室|工作组|专班|办))")
+
+
 def _names_a_class(stem: str) -> bool:
     """Whether a name's stem makes it every body of a kind below the document's
     place: a class word (县(区), 州市, 地方各级, 省(自治区、直辖市)) or a zone
@@ -574,6 +578,7 @@ class BodyParser:
         s = _ALL_LEVELS.sub("", s)
         s = _CONCERNED.sub("", s)
         s = _LOCATIVE.sub("", s.replace("或者", "或"))
+        s = _SET_UP_UNDER.sub("", s)  # 环委会下设办公室: the committee's office
         if not s:
             return None
         own = self.self_refs.get(re.sub(r"[(（].*$", "", s))  # 我部(原环境保护部): the issuer

@@ -872,3 +872,11 @@ def test_a_regulated_party_reporting_is_no_bodys_report():
     doc = extract_text("关于开展排污权交易试点的指导意见\n（十一）加强交易管理。跨省级行政区域的排污权交易由环境保护部、"
                        "财政部负责。排污权交易完成后，交易双方应在规定时限内向地方环境保护部门报告。\n", "trade.txt")
     assert [r for r in doc.relations if r.predicate == "reportsTo"] == []
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("市环委会下设办公室", [("漳州市", "生态环境保护委员会办公室")]),  # the office set up under a committee
+    ("苏木乡镇人民政府和街道办事处", [("漳州市", "苏木乡镇人民政府"), ("漳州市", "街道办事处")]),  # 苏木: a township
+])
+def test_offices_under_committees_and_townships_by_another_name(city, name, expected):
+    assert [(b.jurisdiction, b.name) for b in city.copy().parse_list(name, strict=True)] == expected
