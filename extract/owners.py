@@ -793,7 +793,9 @@ class OwnerFinder:
             if bodies:
                 out.extend(bodies)
             elif _REGULATED_PHRASE_RE.fullmatch(item) and not stop_words().search(item):
-                out.append(Body(item, self.parser.ctx.place, "enterprise", item))
+                # 全县景区 → 景区, 矿产资源开发整治过程中矿山 → 矿山: the scope and the setting are no name
+                name = _PARTY_SETTING_RE.split(_PARTY_SCOPE_RE.sub("", item))[-1]
+                out.append(Body(name if len(name) >= 2 else item, self.parser.ctx.place, "enterprise", item))
             else:
                 return []
         return out
@@ -934,6 +936,8 @@ def _regulation_cues(kind: str) -> str:
 
 # a regulated party written as a phrase: 投保企业, 碳普惠平台运营机构, 绿色债券发行人
 _REGULATED_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:%s)" % _regulation_cues("party_head"))
+_PARTY_SCOPE_RE = re.compile(r"^(?:全[省市县区州旗]|本[省市县区]|辖区内|区域内|各类)")
+_PARTY_SETTING_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:过程中|之中|当中|范围内)")
 _REGULATED_PHRASE_END_RE = re.compile(r"(?:%s)" % _regulation_cues("party_head"))
 # bodies that an inspection or an assessment is carried out on: 对X开展（一次）（例行）督察
 _CARRY_OUT = "开展|进行|实施|实行|组织|加强|强化|严格"  # the verbs that carry out an inspection

@@ -880,3 +880,11 @@ def test_a_regulated_party_reporting_is_no_bodys_report():
 ])
 def test_offices_under_committees_and_townships_by_another_name(city, name, expected):
     assert [(b.jurisdiction, b.name) for b in city.copy().parse_list(name, strict=True)] == expected
+
+
+def test_places_of_regulated_activity_named_without_scope_or_setting():
+    """监督全市景区…, 监督矿产资源开发过程中矿山…: 景区 and 矿山 are the regulated parties."""
+    doc = extract_text("漳州市生态环境保护工作方案\n（一）加强旅游区管理。监督全市景区做好涉水经营活动的环境保护。（市文化和旅游局负责）\n"
+                       "（二）加强矿山治理。监督矿产资源开发过程中矿山落实恢复治理责任。（市自然资源局负责）\n", "sites.txt")
+    assert {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "regulates"} == {
+        ("文旅局", "景区"), ("自然资源局", "矿山")}
