@@ -826,8 +826,10 @@ class OwnerFinder:
 
     def _named_body(self, b: Body) -> bool:
         """A body of the vocabulary, a class or a government: not a name guessed from a suffix alone."""
-        return b.name in canonical_names() or b.type in ("government", "party", "enterprise") or any(
-            b.name.endswith(c) and b.name != c for c in ("人民政府", "党委", "部门", "单位", "企业"))
+        names = canonical_names()
+        return b.name in names or b.type in ("government", "party", "enterprise") or any(
+            b.name.endswith(c) and b.name != c for c in ("人民政府", "党委", "部门", "单位", "企业")) \
+            or b.of_class and any(b.name[i:] in names for i in range(1, len(b.name) - 1))  # 设区市生态环境局
 
     def regulates(self, text: str, owners: list[Body], fallback: list[Body] = ()) -> list[RelationHit]:
         """A sentence with a regulation verb that names a regulated class
@@ -944,8 +946,8 @@ _CARRY_OUT = "开展|进行|实施|实行|组织|加强|强化|严格"  # the ve
 _INSPECTS_RE = re.compile(r"对([^，,。；;对的]{2,60}?)(?:的)?(?:%s)[^，,。；;]{0,8}?(?:%s)"
                           % (_CARRY_OUT, _regulation_cues("inspection")))
 # the same with the verb before 对: 加强对再生原料进口企业的查验监管, 强化对排污单位的执法检查
-_INSPECTS_AFTER_VERB_RE = re.compile(r"(?:%s)对([^，,。；;对的]{2,60}?)的[^，,。；;]{0,8}?(?:%s)"
-                                     % (_CARRY_OUT, _regulation_cues("inspection")))
+_INSPECTS_AFTER_VERB_RE = re.compile(r"(?:%s|纳入|列入|作为)对([^，,。；;对的]{2,60}?)的[^，,。；;]{0,8}?(?:%s)"
+                                     % (_CARRY_OUT, _regulation_cues("inspection")))  # …列入对各省级生态环境部门的考核范围
 # a report that first goes for approval: 经X同意后，报送Y (X is reported to as well)
 _APPROVED_BY_RE = re.compile(r"经([^，,。；;经]{2,30}?)(?:同意|审定|批准|审议通过|审核)")
 # the agent of a passive regulation: 被X责令…的企业, 被X依法查处的单位

@@ -553,6 +553,9 @@ def test_those_an_inspection_is_carried_out_on_are_regulated():
     assert [(r.subject.name, r.object.name) for r in got] == [
         ("生态环境厅", "设区市党委"), ("生态环境厅", "设区市人民政府"), ("生态环境厅", "省属国有企业")]
     assert finder.supervises("对生态环境状况和各级党委落实情况开展考核。", actor) == []  # a topic, not a list of bodies
+    # an assessment they are made subject to: 列入对X的考核范围
+    got = finder.supervises("将名录公开情况列入对各设区市生态环境局的考核范围。", actor)
+    assert [(r.subject.name, r.object.name) for r in got] == [("生态环境厅", "设区市生态环境局")]
 
 
 def test_regulated_parties_written_as_phrases():
