@@ -604,6 +604,7 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
     mt = mt.sub(_MARKER_SPACE, lambda m: m.group(1))  # 四 、违反…: a part's number with a stray space
     mt = mt.sub(_LOST_SPACES, "")
     mt = mt.convert_lines(_t2s())
+    mt = MappedText(_rows_of_cell_lines(mt.text), mt.origin)  # same length: breaks become tabs
     lines = _split_lines(mt)
     clutter = _clutter()
     kept = [(s, e) for s, e in lines if mt.text[s:e].strip() and not clutter(mt.text[s:e].strip())]
@@ -629,6 +630,59 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
         prev_text = prev_text + seg
     result = MappedText("".join(out), origin)
     return result.sub(_INLINE_SPACE, "")
+
+
+@lru_cache(maxsize=1)
+def _table_headers() -> frozenset[str]:
+    from .vocab import load_tsv
+
+    return frozenset(r["header"] for r in load_tsv("table_headers.tsv"))
+
+
+def _rows_of_cell_lines(text: str) -> str:
+    """A table copied from a web page one cell a line (序号 / 重点任务 / 责任单位 / 完成时限 /
+    1 / 开展… / 县生态环境局 / 2023年12月底 / 2 / …) written back as rows: the line breaks
+    between the cells of a row become a tab (and spaces), so each row is one line of
+    tab-separated cells, as a copied table's rows are, and every offset stays where it was.
+    The header is a run of three or more header words (data/table_headers.tsv) opening with
+    序号; a row runs from its number to the next number in sequence."""
+    if "序号" not in text and "编号" not in text:
+        return text
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    cells = [text[a:b].strip() for a, b in spans]
+    headers = _table_headers()
+    out = list(text)
+
+    def join(first: int, last: int) -> None:  # spans[first..last] onto one line
+        for i in range(first, last):
+            gap_start, gap_end = spans[i][1], spans[i + 1][0]
+            for j in range(gap_start, gap_end):
+                out[j] = "\t" if j == gap_start else (" " if text[j] == "\n" else text[j])
+
+    i = 0
+    while i < len(cells):
+        if cells[i] not in ("序号", "编号"):
+            i += 1
+            continue
+        k = i
+        while k + 1 < len(cells) and cells[k + 1] in headers:
+            k += 1
+        width = k - i + 1
+        if width < 3:
+            i += 1
+            continue
+        join(i, k)
+        row, n = k + 1, 1
+        while row < len(cells) and re.fullmatch(rf"{n}[.、．]?", cells[row]):
+            nxt = next((j for j in range(row + 1, min(len(cells), row + 3 * width))
+                        if re.fullmatch(rf"{n + 1}[.、．]?", cells[j])), None)
+            end = (nxt - 1) if nxt is not None else min(len(cells) - 1, row + width - 1)
+            join(row, end)
+            if nxt is None:
+                break
+            row, n = nxt, n + 1
+        i = row + 1
+    return "".join(out)
 
 
 def _split_lines(mt: MappedText) -> list[tuple[int, int]]:
