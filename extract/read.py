@@ -648,6 +648,7 @@ def _rows_of_cell_lines(text: str) -> str:
     序号; a row runs from its number to the next number in sequence."""
     if "序号" not in text and "编号" not in text:
         return text
+    text = _rows_of_spaced_cells(text)
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     cells = [text[a:b].strip() for a, b in spans]
     headers = _table_headers()
@@ -683,6 +684,35 @@ def _rows_of_cell_lines(text: str) -> str:
             row, n = nxt, n + 1
         i = row + 1
     return "".join(out)
+
+
+def _rows_of_spaced_cells(text: str) -> str:
+    """A table whose cells are separated by spaces (序号 重点任务 责任单位 完成时限 / 1 开展… 县住建局
+    长期坚持): the first space of each gap between cells becomes a tab, in the header line and
+    in the numbered rows under it (1, 2, … in sequence)."""
+    headers = _table_headers()
+    lines = text.split("\n")
+    out = lines[:]
+    i = 0
+    while i < len(lines):
+        words = lines[i].split()
+        if len(words) >= 3 and words[0] in ("序号", "编号") and all(w in headers for w in words) and "\t" not in lines[i]:
+            out[i] = _tabbed(lines[i])
+            n, j = 1, i + 1
+            while j < len(lines) and re.match(rf"\s*{n}[.、．]?\s+\S", lines[j]) and "\t" not in lines[j]:
+                out[j] = _tabbed(lines[j])
+                n, j = n + 1, j + 1
+            i = j
+        else:
+            i += 1
+    return "\n".join(out)
+
+
+def _tabbed(line: str) -> str:
+    """Each run of spaces inside a line: a tab then spaces (same length)."""
+    lead = len(line) - len(line.lstrip())
+    body = re.sub(r"[ \u3000]+", lambda m: "\t" + m.group()[1:], line[lead:].rstrip())
+    return line[:lead] + body + line[lead + len(line[lead:].rstrip()):]
 
 
 def _split_lines(mt: MappedText) -> list[tuple[int, int]]:

@@ -543,3 +543,14 @@ def test_a_table_copied_one_cell_a_line():
     for ob in doc.obligations:
         for ow in ob.owners:
             assert text[ow.evidence.start:ow.evidence.end] == ow.evidence.quote
+
+
+def test_a_table_with_cells_separated_by_spaces():
+    """序号 重点任务 责任单位 完成时限 on one line, each row under it likewise: rows, as with tabs."""
+    from extract.pipeline import extract_text
+
+    text = ("某县2023年大气污染防治重点任务分解表\n序号 重点任务 责任单位 完成时限\n"
+            "1 开展燃煤锅炉综合整治，淘汰燃煤锅炉。 县生态环境局、县市场监管局 2023年12月底\n"
+            "2 加强施工扬尘管控。  县住建局 长期坚持\n")
+    doc = extract_text(text, "spaced.txt")
+    assert [[ow.body.name for ow in ob.owners] for ob in doc.obligations] == [["生态环境局", "市场监督管理局"], ["住建局"]]
