@@ -665,11 +665,12 @@ def _rows_of_cell_lines(text: str) -> str:
         if cells[i] not in ("序号", "编号"):
             i += 1
             continue
-        k = i
-        while k + 1 < len(cells) and cells[k + 1] in headers:
-            k += 1
+        # the header: the short lines between 序号 and the first row's number, two of them known headers
+        one = next((j for j in range(i + 1, min(len(cells), i + 10)) if re.fullmatch(r"1[.、．]?", cells[j])), None)
+        k = (one - 1) if one is not None else i
         width = k - i + 1
-        if width < 3:
+        if width < 3 or sum(c in headers for c in cells[i + 1:k + 1]) < 2 \
+                or any(len(c) > 8 or re.search(r"[，,。；;：:]", c) for c in cells[i + 1:k + 1]):
             i += 1
             continue
         join(i, k)
