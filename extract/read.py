@@ -652,9 +652,11 @@ def _rows_of_cell_lines(text: str) -> str:
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     cells = [text[a:b].strip() for a, b in spans]
     headers = _table_headers()
-    out = list(text)
+    out: list[str] = []  # the text's characters, made on the first table found
 
     def join(first: int, last: int) -> None:  # spans[first..last] onto one line
+        if not out:
+            out.extend(text)
         for i in range(first, last):
             gap_start, gap_end = spans[i][1], spans[i + 1][0]
             for j in range(gap_start, gap_end):
@@ -684,7 +686,7 @@ def _rows_of_cell_lines(text: str) -> str:
                 break
             row, n = nxt, n + 1
         i = row + 1
-    return "".join(out)
+    return "".join(out) if out else text
 
 
 def _rows_of_spaced_cells(text: str) -> str:
