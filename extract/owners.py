@@ -74,6 +74,8 @@ _MODAL_START = set("要应必需须")  # the modal verbs of directive_verbs.txt:
 _CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"))))
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
+_TASK_OPENING_RE = re.compile(r"(?:^|[。；;\n]|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*$")
+_TASK_VERB_RE = re.compile(r"(?:加强|开展|做好|推进|建立|落实|完善|组织|实施|强化)")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
 # 应 is no modal in 应急 (县政府应急委, 应急办: the emergency bodies)
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) + ("(?!急)" if v == "应" else "") for v in DIRECTIVE_VERBS))
@@ -531,7 +533,9 @@ class OwnerFinder:
         actors: list[tuple[int, list[Body]]] | None = None  # each sentence's start and actor, found once
         for m in _COACTOR_RE.finditer(text):
             together = m.group(0) in ("与", "同")  # not 协同, which names the main actor like 配合
-            if together and not _TOGETHER_RE.search(text, m.end(), m.end() + 48):
+            # 与 opening a task (3.与乡镇加强对违法用地的查处): its bodies act with the task's owner
+            opening = m.group(0) == "与" and _TASK_OPENING_RE.search(text[max(0, m.start() - 8):m.start()])
+            if together and not opening and not _TOGETHER_RE.search(text, m.end(), m.end() + 48):
                 continue  # 与/同 makes a partner only before 共同/联合/配合…: skip the search
             bodies, n = self.leading_bodies(text[m.end():])
             if not bodies:
@@ -541,6 +545,8 @@ class OwnerFinder:
                 if re.match(r"^(等?部门|等单位)?(相互)?(配合|协作)", after):  # 与X配合: X does the task
                     role = "lead"
                 elif re.match(r"^(等?部门|等单位)?(共同|一起|联合)", after):
+                    role = "support"
+                elif opening and _TASK_VERB_RE.match(after):
                     role = "support"
                 else:
                     continue

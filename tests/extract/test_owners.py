@@ -891,3 +891,12 @@ def test_places_of_regulated_activity_named_without_scope_or_setting():
                        "（二）加强矿山治理。监督矿产资源开发过程中矿山落实恢复治理责任。（市自然资源局负责）\n", "sites.txt")
     assert {(r.subject.name, r.object.name) for r in doc.relations if r.predicate == "regulates"} == {
         ("文旅局", "景区"), ("自然资源局", "矿山")}
+
+
+def test_a_partner_named_by_yu_at_a_tasks_opening(city):
+    """3.与乡镇加强对违法违规用地的查处力度: 与 opening a task names its partners (support);
+    与 inside a phrase (生态环境与健康) names none."""
+    finder = OwnerFinder(city.copy())
+    got = {(h.body.name, h.role) for h in finder.partners("1.积极指导乡镇开展工作；3.与市公安局加强对违法违规用地的查处力度。")}
+    assert got == {("公安局", "support")}
+    assert finder.partners("（二）加强生态环境与健康管理。市卫生健康局负责。") == []
