@@ -317,19 +317,9 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
             return place
     if NATIONAL_ADDRESSEE_RE.search(head[:1500]):
         return "国家"
-    counts: dict[str, int] = {}
-    cited: dict[str, int] = {}
-    levels: dict[str, str] = {}
-    for s, e, d in find_places(text[:20000]):
-        if _seats_a_body(text, e):
-            in_title = text.rfind("《", 0, s) > text.rfind("》", 0, s)  # 《重庆市大气污染防治条例》: another's act
-            tally = cited if in_title else counts
-            tally[d.name] = tally.get(d.name, 0) + 1
-            levels[d.name] = d.level
-    counts = counts or cited  # only cited titles name places (根据《平利县生态环境保护责任清单》…)
-    if counts:
-        rank = {"省级": 0, "地级": 1, "县级": 2}
-        return max(sorted(counts), key=lambda n: (counts[n], rank.get(levels[n], 3)))
+    seat = _seat_of_bodies(text, broad=False)
+    if seat:
+        return seat
     m = re.search(r"([\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|州|县|区|盟|旗))(?:党委|人民政府|委员会)", text[:2000])
     if m and _leading_place(m.group(1), text):
         return _leading_place(m.group(1), text)
@@ -340,27 +330,58 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
             return province
     if not local and _central_names().search(text[:3000]):  # a central body acts (由生态环境部…审议通过)
         return "国家"
-    return None
+    # last, a page that lost its head: where its rules hold (忠县境内) or a body of any name sits (衢州市…执法支队)
+    return _seat_of_bodies(text, broad=True)
 
 
-def _seats_a_body(text: str, end: int) -> bool:
-    """Whether the place ending at ``end`` is named as the seat of a body or the ground
-    of the text's rules: 泰州市人民政府, 衢州市环境保护执法支队 (a short name ending like a
-    body), 忠县境内."""
-    return bool(BODY_AFTER_PLACE_RE.match(text, end) or text[end:end + 1] == "委" or _after_place_re().match(text, end))
+def _seat_of_bodies(text: str, broad: bool) -> str | None:
+    """The division the text names most often as the seat of bodies (泰州市人民政府, 浙江省生态环境厅),
+    the lowest level on a tie; places inside cited titles only when no other is named.
+    ``broad``: a short name ending like a body (衢州市环境保护执法支队) or a scope word (忠县境内) counts too."""
+    from .divisions import find_places
+
+    counts: dict[str, int] = {}
+    cited: dict[str, int] = {}
+    levels: dict[str, str] = {}
+    for s, e, d in find_places(text[:20000]):
+        if _seats_a_body(text, e, broad):
+            in_title = text.rfind("《", 0, s) > text.rfind("》", 0, s)  # 《重庆市大气污染防治条例》: another's act
+            tally = cited if in_title else counts
+            tally[d.name] = tally.get(d.name, 0) + 1
+            levels[d.name] = d.level
+    counts = counts or cited  # only cited titles name places (根据《平利县生态环境保护责任清单》…)
+    if not counts:
+        return None
+    rank = {"省级": 0, "地级": 1, "县级": 2}
+    return max(sorted(counts), key=lambda n: (counts[n], rank.get(levels[n], 3)))
+
+
+def _seats_a_body(text: str, end: int, broad: bool = False) -> bool:
+    """Whether the place ending at ``end`` is named as the seat of a body (泰州市人民政府); ``broad``:
+    or of a short name ending like a body (衢州市环境保护执法支队), or as the ground of the text's
+    rules (忠县境内)."""
+    return bool(BODY_AFTER_PLACE_RE.match(text, end) or text[end:end + 1] == "委" or _scope_re().match(text, end)
+                or broad and _after_place_re().match(text, end))
 
 
 @lru_cache(maxsize=1)
 def _after_place_re() -> re.Pattern[str]:
-    """A known body (环境保护局), a name of at most eight more characters ending in a body
-    suffix of two or more (执法支队, 管理中心), or a scope word (境内, 行政区域)."""
+    """A known body (环境保护局), or a name of at most eight more characters ending in a body
+    suffix of two or more (执法支队, 管理中心)."""
     from .vocab import word_regex
 
     v = vocab()
     names = [n for n in v.names if len(n) >= 2]
     suffixes = [sfx for sfx, _typ, _min in v.suffixes if len(sfx) >= 2]
-    return re.compile("(?:" + word_regex(names) + "|[\u4e00-\u9fff]{0,8}?" + word_regex(suffixes) + "|"
-                      + word_regex(load_lines("place_scopes.txt")) + ")")
+    return re.compile("(?:" + word_regex(names) + "|[\u4e00-\u9fff]{0,8}?" + word_regex(suffixes) + ")")
+
+
+@lru_cache(maxsize=1)
+def _scope_re() -> re.Pattern[str]:
+    """A scope word after a place (忠县境内, 余杭区行政区域内): the ground of the text's rules."""
+    from .vocab import word_regex
+
+    return re.compile(word_regex(load_lines("place_scopes.txt")))
 
 
 # a text that speaks of its own province, city or county by level alone (省委, 全市, 县政府)
