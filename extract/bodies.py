@@ -256,6 +256,8 @@ def place_level(name: str) -> str:
         return "地级"
     if name.endswith(("县", "区", "旗", "自治县")):
         return "县级"
+    if name.endswith(("镇", "乡", "街道", "苏木")):
+        return "乡级"
     return "地级"
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bodies import PLACE_RE, BodyParser, make_context, norm, vocab
+from .bodies import PLACE_RE, BodyParser, make_context, norm, stop_words, vocab
 from .records import Body
 from .vocab import load_lines
 
@@ -93,6 +93,10 @@ def find_title(text: str) -> tuple[str, int, int] | None:
         # the last line of a title broken over lines (关于印发…主要目标 / 任务分解的通知) is no title
         continued = "关于" in previous and not kind_of(previous) and not re.search(r"[。，,；;！：:]", previous) \
             and "关于" not in t and len(previous) <= 40
+        # the carried document's title broken over lines (佳木斯市…水污染防治 / 重点工作 实施方案): the tail
+        # of the title already found
+        continued = continued or best is not None and len(t) < len(best[0]) \
+            and re.sub(r"\s", "", previous + t) in re.sub(r"\s", "", best[0])
         if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("《") \
                 and not continued and not OUTLINE_MARK_RE.match(t):  # 4.3 应急响应措施: a heading, no title
             lead = pos + len(line) - len(line.lstrip()) + (label.end() if label else 0)
@@ -101,7 +105,8 @@ def find_title(text: str) -> tuple[str, int, int] | None:
             if carried and kind_of(x) and not (x.startswith("《") and x.endswith("》")):
                 # 关于印发X的通知 with X not wholly quoted (《政府工作报告》任务分解表): the carried X
                 # is the document (a wholly quoted 《X》: below)
-                best = (carried.group(1), lead + carried.start(1), lead + carried.end(1))
+                pad = len(x) - len(x.lstrip())  # 关于印发 抚顺市…规划的通知: the space is no part of it
+                best = (x.strip(), lead + carried.start(1) + pad, lead + carried.start(1) + pad + len(x.strip()))
             elif not carried:  # a notice with its own tasks (关于做好…工作的通知) is titled by itself
                 best = (t, lead, lead + len(t))
             elif not kind_of(x) and "《" not in x and best is None:
@@ -185,12 +190,31 @@ def _leading_place(t: str, text: str = "") -> str | None:
             guess = t[: len(guess) + 1]
         # a place in no list (new, renamed) counts where the text seats bodies in it: 沱江市人民政府
         lvl = re.escape(guess[-1])
-        if not text or re.search(re.escape(guess) + r"(?:人民政府|党委|委员会|人大|政协|生态环境|[^\s，。]{0,8}(?:局|厅|委|办))", text) \
+        if not text or re.search(re.escape(guess) + r"(?:人民政府|党委|委员会|人大|政协|生态环境|[^\s，。、市县区州]{0,8}(?:局|厅|委|办))", text) \
                 or re.search(rf"[全本我]{lvl}|{lvl}(?:委|政府|人民政府|(?![场政容])[^\s，。、]{{1,6}}局)", text):  # …or speaks of it by its level (全市, 市政府)
             best = guess
     if best:
         return v.places[best][0] if best in v.places else best
     return None
+
+
+# a township or a zone opening a title (中和镇生态环境保护委员会工作规则, 通州湾示范区…责任规定)
+_TOWN_OR_ZONE_RE = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:镇|乡|街道|示范区|开发区|高新区|新区|实验区|试验区))(?=[\u4e00-\u9fff“])")
+
+
+def _leading_town_or_zone(title: str, text: str) -> str | None:
+    """A township's or a zone's own document: its title opens with the name, and the text speaks of
+    it by its level (镇党委, 全镇, 我镇, 管委会, 党工委). Division data stops at counties."""
+    m = _TOWN_OR_ZONE_RE.match(re.sub(r"^(中共|关于印发|关于转发|关于)", "", title))
+    if not m or stop_words().search(m.group(1)):
+        return None
+    name = m.group(1)
+    if name.endswith(("镇", "乡", "街道")):
+        word = "街道" if name.endswith("街道") else name[-1]
+        own = re.search(rf"(?:[全本我]{word}|{word}(?:党委|党工委|人民政府|政府|环保办|环委会))", text)
+    else:
+        own = re.search(r"党工委|管委会|管理委员会", text)
+    return name if own else None
 
 
 def _place_in_title(title: str) -> str | None:
@@ -308,7 +332,7 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
     if central_signature(text) or re.search(r"我部|本部(?!门)", text):  # only a ministry speaks of itself as 部
         return "国家"
     if title:
-        place = _leading_place(title, text) or _place_in_title(title)
+        place = _leading_place(title, text) or _place_in_title(title) or _leading_town_or_zone(title, text)
         if place:
             return place
     for signer, _, _ in signature_lines(text):

@@ -234,3 +234,31 @@ def test_signers_side_by_side_on_signature_lines():
 ])
 def test_a_title_in_a_pages_table_cells(text, expected):
     assert title(text) == expected
+
+
+@pytest.mark.parametrize("text, place", [
+    # a township's own rules: the division data stops at counties, the title and the text name the town
+    ("中和镇生态环境保护委员会工作规则\n第一条为规范中和镇生态环境保护委员会的工作，制定本规则。\n第二条环委会是镇政府议事协调机构。\n",
+     "中和镇"),
+    # a zone's own rules, governed by its 党工委 and 管委会
+    ("通州湾示范区生态环境保护工作责任规定（试行）\n第四条 党工委和管委会对本行政区域生态环境质量负总责。\n", "通州湾示范区"),
+    # a policy term ending in 县 is no county: 扩权强县试点市 are cities
+    ("各市、州党委和人民政府，扩权强县试点市党委和人民政府，省委各部、委：\n为贯彻落实省委、省政府决策部署，提出如下意见。\n",
+     None),
+])
+def test_a_towns_or_a_zones_own_document(text, place):
+    from extract.metadata import find_jurisdiction, find_title
+
+    t = find_title(text)
+    assert find_jurisdiction(t[0] if t else None, text) == place
+
+
+def test_the_tail_of_a_carried_title_broken_over_lines_is_no_title():
+    """关于印发佳木斯市…实施方案的通知 first; the plan's own title later broken over two lines
+    (佳木斯市2018年度水污染防治 / 重点工作 实施方案) does not replace it by its tail; a space after
+    印发 is no part of the title."""
+    text = ("关于印发佳木斯市2018年度水污染防治重点工作实施方案的通知\n佳政办发〔2018〕17号\n各县（市）区人民政府：\n"
+            "现将实施方案印发给你们。\n佳木斯市2018年度水污染防治\n重点工作 实施方案\n为深入贯彻落实水污染防治行动计划，制定本方案。\n")
+    assert title(text) == "佳木斯市2018年度水污染防治重点工作实施方案"
+    assert title("抚顺市人民政府办公室关于印发 抚顺市生态环境保护“十四五”规划的通知\n各县、区人民政府：\n") == \
+        "抚顺市生态环境保护“十四五”规划"
