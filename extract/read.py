@@ -648,7 +648,10 @@ def _rows_of_cell_lines(text: str) -> str:
     序号; a row runs from its number to the next number in sequence."""
     if "序号" not in text and "编号" not in text:
         return text
-    text = _rows_of_spaced_cells(text)
+    if _SPACED_HEADER_RE.search(text):
+        text = _rows_of_spaced_cells(text)
+    if not _CELL_HEADER_RE.search(text):
+        return text
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     cells = [text[a:b].strip() for a, b in spans]
     headers = _table_headers()
@@ -687,6 +690,10 @@ def _rows_of_cell_lines(text: str) -> str:
             row, n = nxt, n + 1
         i = row + 1
     return "".join(out) if out else text
+
+
+_CELL_HEADER_RE = re.compile(r"(?m)^[ \t]*(?:序号|编号)[ \t]*$")  # 序号 alone on its line: a cell a line
+_SPACED_HEADER_RE = re.compile(r"(?m)^[ \t]*(?:序号|编号) +\S")  # 序号 重点任务 …: cells separated by spaces
 
 
 def _rows_of_spaced_cells(text: str) -> str:
