@@ -183,6 +183,11 @@ def _local_class() -> str:
 _SET_UP_UNDER = re.compile(r"(?<=[会组委部局厅])下设(?=[\u4e00-\u9fff]{0,8}(?:办公室|工作组|专班|办))")
 
 
+# a national institution's branch named with its place inside (国家开发银行浙江省分行, 中国农业发展银行湖南省分行)
+_PLACED_BRANCH_RE = re.compile(r"^(?:中国|国家)?([\u4e00-\u9fff]{2,6}?银行)([\u4e00-\u9fff]{2,8}?(?:省|市|自治区|州|县|区))(分行|支行|中心支行)$")
+_NOT_A_BANK_RE = re.compile(r"会同|鼓励|支持|引导|推动|由|和|与|及|、")  # words run into the name: no bank's
+
+
 def _names_a_class(stem: str) -> bool:
     """Whether a name's stem makes it every body of a kind below the document's
     place: a class word (县(区), 州市, 地方各级, 省(自治区、直辖市)) or a zone
@@ -615,6 +620,14 @@ class BodyParser:
             central = central_body(s)
             if central is not None and central.type in BODY_TYPES:
                 return self._make(inherit, ("国家",), "", s, central.name, central.type)
+        local_branch = _PLACED_BRANCH_RE.match(s)
+        if local_branch and "人民银行" not in s and not stop_words().search(local_branch.group(1)) \
+                and not _NOT_A_BANK_RE.search(local_branch.group(1)):
+            where = self.ctx.surfaces.get(local_branch.group(2)) or (
+                local_branch.group(2) if _known_division(local_branch.group(2)) else None)
+            if where:  # 国家开发银行浙江省分行: a national institution's branch in a place is that place's
+                name = local_branch.group(1) + local_branch.group(3)
+                return self._make(None, (where,), "", s, name, "financial_regulator")  # as body_suffixes.tsv types 分行
         joined = _concatenated_central(s)
         if joined:  # a signature run together: 自然资源部生态环境部国家林业和草原局
             return self._make(inherit, ("国家",), "", s, joined[0], "department") if len(joined) == 1 else _Parsed(

@@ -900,3 +900,13 @@ def test_a_partner_named_by_yu_at_a_tasks_opening(city):
     got = {(h.body.name, h.role) for h in finder.partners("1.积极指导乡镇开展工作；3.与市公安局加强对违法违规用地的查处力度。")}
     assert got == {("公安局", "support")}
     assert finder.partners("（二）加强生态环境与健康管理。市卫生健康局负责。") == []
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("国家开发银行浙江省分行", ("浙江省", "开发银行分行")),  # a national bank's branch is its place's
+    ("中国农业发展银行湖南省分行", ("湖南省", "农业发展银行分行")),
+    ("人民银行浙江省分行", ("浙江省", "人民银行中心支行")),  # the central bank's: body_rules.tsv
+])
+def test_a_national_banks_branch_in_a_place(name, expected):
+    parser = BodyParser(make_context("浙江省", "浙江省"))
+    assert [(b.jurisdiction, b.name) for b in parser.parse_list(name, strict=True)] == [expected]
