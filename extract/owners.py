@@ -55,6 +55,7 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
+_BY_AGENT_VERB_RE = re.compile("|".join(map(re.escape, load_lines("by_agent_verbs.txt"))))  # 由X组织/拟定…
 _GLOSS_RE = re.compile(r"[（(]([^（）()，,。]{2,24})[）)]")  # 乡镇人民政府（街道办事处）: the other body of the same duty
 _TIME_PREPOSITION_TAIL = re.compile(r"(?:于|在)$")
 _LEADING_OR = re.compile(r"^(?:或者|或|以及|并且|并和|并与|并)")
@@ -411,7 +412,11 @@ class OwnerFinder:
                     after, n = after[gloss.end():], n + gloss.end()
                 if after.startswith("共同"):  # 由A、B共同牵头
                     after, n = after[2:], n + 2
-                if not bodies or not DIRECTIVE_RE.match(after) and not after.startswith(("会同", "牵头", "负责")):
+                agent_verb = _BY_AGENT_VERB_RE.match(after)
+                if agent_verb and after[agent_verb.end():agent_verb.end() + 1] == "的":
+                    agent_verb = None  # 由原环境保护部编制的《…》: who made a thing, no task
+                if not bodies or not DIRECTIVE_RE.match(after) and not after.startswith(("会同", "牵头", "负责")) \
+                        and not agent_verb:
                     continue
                 role = "lead" if after.startswith(("牵头", "会同")) else "responsible"
                 for b in bodies:

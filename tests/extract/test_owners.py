@@ -910,3 +910,14 @@ def test_a_partner_named_by_yu_at_a_tasks_opening(city):
 def test_a_national_banks_branch_in_a_place(name, expected):
     parser = BodyParser(make_context("浙江省", "浙江省"))
     assert [(b.jurisdiction, b.name) for b in parser.parse_list(name, strict=True)] == [expected]
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("跨镇生态环境问题，由市生态环境局组织相关乡镇人民政府协同处置。", [("漳州市", "生态环境局", "responsible")]),
+    ("网格划分方案由市生态环境局拟定，报市人民政府批准后公布。", [("漳州市", "生态环境局", "responsible")]),
+    # who made a thing, no task: 由X编制的《…》
+    ("国务院批准由市生态环境局编制的《生物多样性保护实施方案》。", []),
+])
+def test_the_agent_named_by_you(city, clause, expected):
+    finder = OwnerFinder(city.copy())
+    assert sorted({(h.body.jurisdiction, h.body.name, h.role) for h in finder.directives(clause)}) == expected
