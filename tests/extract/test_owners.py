@@ -921,3 +921,10 @@ def test_a_national_banks_branch_in_a_place(name, expected):
 def test_the_agent_named_by_you(city, clause, expected):
     finder = OwnerFinder(city.copy())
     assert sorted({(h.body.jurisdiction, h.body.name, h.role) for h in finder.directives(clause)}) == expected
+
+
+def test_a_power_granted_names_its_holder(city):
+    """市生态环境局可以聘请…: a body a text empowers (可以) acts in the task."""
+    finder = OwnerFinder(city.copy())
+    got = {(h.body.name, h.role) for h in finder.directives("市生态环境局可以聘请人大代表、政协委员担任社会监督员。")}
+    assert got == {("生态环境局", "responsible")}
