@@ -397,6 +397,12 @@ class BodyParser:
         body whose name ends in a one-character suffix is 我 or 本 + that suffix."""
         if issuer.type != "department":
             return
+        if issuer.jurisdiction == "国家" and self.ctx.place == "国家":
+            # a ministry's text says 办公厅 for the ministry's general office, not the State Council's
+            office = issuer if issuer.name.endswith("办公厅") else replace(
+                issuer, name=issuer.name + "办公厅", surface="办公厅")
+            if issuer.name.endswith(("部", "办公厅")):
+                self.self_refs.setdefault("办公厅", office)
         for office in ("办公厅", "办公室"):  # 生态环境部办公厅 writes 报我部 for its ministry
             if issuer.name.endswith(office) and len(issuer.name) > len(office) + 1:
                 parent = self.parse_one(issuer.name[: -len(office)])

@@ -928,3 +928,11 @@ def test_a_power_granted_names_its_holder(city):
     finder = OwnerFinder(city.copy())
     got = {(h.body.name, h.role) for h in finder.directives("市生态环境局可以聘请人大代表、政协委员担任社会监督员。")}
     assert got == {("生态环境局", "responsible")}
+
+
+def test_a_ministrys_general_office_is_its_own():
+    """生态环境部政府信息公开实施办法: 办公厅负责… is the ministry's general office, not the State Council's."""
+    doc = extract_text("生态环境部政府信息公开实施办法\n第一条 为规范我部政府信息公开工作，制定本办法。\n"
+                       "第二条 办公厅负责归口管理我部政府信息公开工作。\n生态环境部办公厅\n2019年7月18日\n", "mee_rules.txt")
+    assert [(ow.body.jurisdiction, ow.body.name) for ob in doc.obligations for ow in ob.owners if not ow.implicit] == [
+        ("国家", "生态环境部办公厅")]
