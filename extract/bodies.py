@@ -480,7 +480,7 @@ class BodyParser:
         """Whether ``s`` starts with a place's full name (泰州市…, 海陵区…), not a level word (市委)."""
         if s[:1] in "省市县区州盟旗":
             return False
-        if any(s.startswith(surface) and surface[-1] in "省市县区州盟旗" for surface in self.ctx.surfaces):
+        if any(s[:k] in self.ctx.surfaces and s[k - 1] in "省市县区州盟旗" for k in range(2, min(len(s), 12) + 1)):
             return True
         m = PLACE_RE.match(s)
         return bool(m and 3 <= len(m.group(1)) <= MAX_UNKNOWN_PLACE and m.group(1)[-1] in "市县区州盟旗"

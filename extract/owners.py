@@ -55,7 +55,7 @@ _REPORT_RE = re.compile(r"(?:向|报送|报告给?|提交|(?<![运输递发传�
                         r"|将[^，,。；;报]{1,30}报(?![告送道表名刊]))"
                         r"([^，,。；;]{2,40}?)(报告|汇报|报送|备案|审定|审批|$|[，,。；;])")
 _BY_AGENT_RE = re.compile(r"(?<![理经自])由")
-_BY_AGENT_VERB_RE = re.compile("|".join(map(re.escape, load_lines("by_agent_verbs.txt"))))  # 由X组织/拟定…
+_AGENT_VERB_RE = re.compile("|".join(map(re.escape, load_lines("agent_verbs.txt"))))  # 由X组织/拟定…, 与X加强…
 _GLOSS_RE = re.compile(r"[（(]([^（）()，,。]{2,24})[）)]")  # 乡镇人民政府（街道办事处）: the other body of the same duty
 _TIME_PREPOSITION_TAIL = re.compile(r"(?:于|在)$")
 _LEADING_OR = re.compile(r"^(?:或者|或|以及|并且|并和|并与|并)")
@@ -76,7 +76,6 @@ _CREATES_RE = re.compile("|".join(map(re.escape, load_lines("creation_verbs.txt"
 _ETC_LEAD = re.compile(r"^(有关|相关)")
 _TOGETHER_RE = re.compile(r"共同|一起|联合|配合|协作")
 _TASK_OPENING_RE = re.compile(r"(?:^|[。；;\n]|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*$")
-_TASK_VERB_RE = re.compile(r"(?:加强|开展|做好|推进|建立|落实|完善|组织|实施|强化)")
 _ETC_TAIL = re.compile(r"等(部门|单位|有关部门)?$")
 # 应 is no modal in 应急 (县政府应急委, 应急办: the emergency bodies)
 DIRECTIVE_RE = re.compile("|".join(re.escape(v) + ("(?!急)" if v == "应" else "") for v in DIRECTIVE_VERBS))
@@ -412,7 +411,7 @@ class OwnerFinder:
                     after, n = after[gloss.end():], n + gloss.end()
                 if after.startswith("共同"):  # 由A、B共同牵头
                     after, n = after[2:], n + 2
-                agent_verb = _BY_AGENT_VERB_RE.match(after)
+                agent_verb = _AGENT_VERB_RE.match(after)
                 if agent_verb and after[agent_verb.end():agent_verb.end() + 1] == "的":
                     agent_verb = None  # 由原环境保护部编制的《…》: who made a thing, no task
                 if not bodies or not DIRECTIVE_RE.match(after) and not after.startswith(("会同", "牵头", "负责")) \
@@ -551,7 +550,7 @@ class OwnerFinder:
                     role = "lead"
                 elif re.match(r"^(等?部门|等单位)?(共同|一起|联合)", after):
                     role = "support"
-                elif opening and _TASK_VERB_RE.match(after):
+                elif opening and _AGENT_VERB_RE.match(after):
                     role = "support"
                 else:
                     continue

@@ -258,9 +258,8 @@ def _is_title_line(t: str) -> bool:
     return _title_line_re().fullmatch(t) is not None
 
 
-def _next_is_part(paras: list[Paragraph], p: Paragraph) -> bool:
-    """Whether the paragraph after ``p`` is another 一、… line, or a closing one (特此通告, none)."""
-    idx = next(i for i, q in enumerate(paras) if q is p)
+def _next_is_part(paras: list[Paragraph], idx: int) -> bool:
+    """Whether the paragraph after ``paras[idx]`` is another 一、… line, or a closing one (特此通告, none)."""
     if idx + 1 >= len(paras):
         return True
     nxt = paras[idx + 1].text.strip()
@@ -423,6 +422,7 @@ def segment(text: str) -> list[Clause]:
     # a notice's items (现将有关事项通告如下：) among parts with headings (一、禁燃禁放范围 / 五华县行政辖区全域。):
     # a sentence numbered 四、… with nothing under it is an item, not a part to drop
     framed = bool(headings) and not run_in_parts and _framed_as_tasks(paras)
+    position = {id(q): i for i, q in enumerate(paras)} if framed else {}
     part_kinds = _marker_kinds_by_part(paras, headings)
     kinds_here: set[str] | None = None  # the marker kinds of the current part (None before the first part)
 
@@ -541,7 +541,7 @@ def segment(text: str) -> list[Clause]:
             current = None
             continue
         m = PART_RE.match(t)
-        if m and framed and id(p) not in headings and _next_is_part(paras, p):
+        if m and framed and id(p) not in headings and _next_is_part(paras, position[id(p)]):
             in_body = True
             flush_container()
             heading, _ = _split_heading(m.group(2))
