@@ -254,8 +254,12 @@ def _title_line_re() -> re.Pattern[str]:
 
 
 def _is_title_line(t: str) -> bool:
-    """A document's title on a line of its own (关于…的通告, X人民政府关于…的通知)."""
-    return _title_line_re().fullmatch(t) is not None
+    """A document's title on a line of its own (关于…的通告, X人民政府关于…的通知), or its first
+    line when it is broken after 关于 (湘乡市人民政府关于 / 禁止露天焚烧秸秆…的通告)."""
+    return _title_line_re().fullmatch(t) is not None or bool(re.fullmatch(r"[^。，,；;：:！？]{2,40}关于", t))
+
+
+_DATE_LINE_RE = re.compile(r"[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?")
 
 
 def _next_is_part(paras: list[Paragraph], idx: int) -> bool:
@@ -591,8 +595,8 @@ def segment(text: str) -> list[Clause]:
             if current is not None:
                 current.paragraphs.append(p)
                 continue
-        if _is_title_line(t) or _DOC_NUMBER_LINE_RE.search(t):  # 关于…的通告, 常生环委发〔2019〕9号: no heading
-            continue
+        if _is_title_line(t) or _DOC_NUMBER_LINE_RE.search(t) or current is None and _DATE_LINE_RE.fullmatch(t):
+            continue  # 关于…的通告, 常生环委发〔2019〕9号, 2016年5月11日 above the body: no heading
         if not in_body:
             # headed measures without any part headings: a short bare line followed by text
             if not has_structure and BARE_HEADING_RE.match(t) and clauses_possible(paras, p):
