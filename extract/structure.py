@@ -250,7 +250,8 @@ _DOC_NUMBER_LINE_RE = re.compile(r"^\S{0,20}[〔\[［(（]\s*(?:19|20)\d\d\s*[�
 @lru_cache(maxsize=1)
 def _title_line_re() -> re.Pattern[str]:
     kinds = sorted(load_lines("document_kinds.txt"), key=len, reverse=True)
-    return re.compile(r"[^。，,；;：:！？]{0,40}关于[^。，,；;：:！？]{2,70}的(?:%s)" % "|".join(map(re.escape, kinds)))
+    # 关于…的通告 (the 关于 may be on the line before: 湘乡市人民政府关于 / 禁止露天焚烧秸秆的通告)
+    return re.compile(r"(?:[^。，,；;：:！？]{0,40}关于)?[^。，,；;：:！？]{2,70}的(?:%s)" % "|".join(map(re.escape, kinds)))
 
 
 def _is_title_line(t: str) -> bool:

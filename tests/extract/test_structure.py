@@ -554,3 +554,10 @@ def test_a_table_with_cells_separated_by_spaces():
             "2 加强施工扬尘管控。  县住建局 长期坚持\n")
     doc = extract_text(text, "spaced.txt")
     assert [[ow.body.name for ow in ob.owners] for ob in doc.obligations] == [["生态环境局", "市场监督管理局"], ["住建局"]]
+
+
+def test_a_title_broken_after_guanyu_and_a_date_above_the_body_are_no_headings():
+    text = ("湘乡市人民政府关于\n禁止露天焚烧秸秆的通告\n为推进生态文明建设，根据有关法律法规规定，市人民政府决定在全市范围内禁止露天焚烧秸秆。\n"
+            "2020年6月3日\n现将有关事项通告如下：\n一、本市行政区域内禁止任何单位和个人露天焚烧秸秆。\n"
+            "二、乡镇人民政府要加强巡查。\n")
+    assert [c.number for c in segment(text)] == ["一、", "二、"]
