@@ -84,7 +84,7 @@ def find_title(text: str) -> tuple[str, int, int] | None:
     pos = 0
     previous = ""  # the last non-empty line before this one
     for line in text[:limit].split("\n"):
-        t = line.strip().rstrip("|｜ ")  # 关于印发…的通知 | : a table cell's border
+        t = line.strip().rstrip("|｜ ").lstrip("•·▪● ")  # 关于印发…的通知 | : a table cell's border; a list's bullet
         if len(t) > 80 and t.endswith("。") and not re.search(r"印发|转发|全文如下", t):
             break  # the body has begun
         label = WEB_LABEL_RE.match(t)  # a mirror's label before the title: 全文|, 标题：
@@ -99,7 +99,7 @@ def find_title(text: str) -> tuple[str, int, int] | None:
             and re.sub(r"\s", "", previous + t) in re.sub(r"\s", "", best[0])
         if 4 <= len(t) <= 80 and not re.search(r"[。，,；;！]", t) and kind_of(t) and not t.startswith("《") \
                 and not continued and not OUTLINE_MARK_RE.match(t):  # 4.3 应急响应措施: a heading, no title
-            lead = pos + len(line) - len(line.lstrip()) + (label.end() if label else 0)
+            lead = pos + len(line) - len(line.lstrip().lstrip("•·▪● ")) + (label.end() if label else 0)
             carried = TRANSMITTAL_RE.search(t)
             x = carried.group(1) if carried else ""
             if carried and kind_of(x) and not (x.startswith("《") and x.endswith("》")):
@@ -171,8 +171,8 @@ def _leading_place(t: str, text: str = "") -> str | None:
     t = re.sub(r"^(中共|关于印发|关于转发|关于)", "", t)
     found, pos = None, 0
     for s, e, d in find_places(t[:40]):
-        if s != pos:
-            break
+        if s != pos or t[s:e] != d.name and t[e:e + 1] in "镇乡":
+            break  # 镇安镇 is a township, not 镇安(县)
         found, pos = d.name, e
     if found:
         return found
@@ -184,7 +184,8 @@ def _leading_place(t: str, text: str = "") -> str | None:
     m = PLACE_RE.match(t)
     if m and len(m.group(1)) > len(best) and m.group(1)[0] not in "省市县区州盟旗乡镇各全本我该" and "设区" not in m.group(1) \
             and not re.search(r"[、，,局厅委办]|关于|贯彻|落实|开展|推进|全面|加强|深入", m.group(1)) \
-            and not ARTICLE_MARK_RE.match(m.group(1)):  # 第七条市人民政府: an article's number run into 市
+            and not ARTICLE_MARK_RE.match(m.group(1)) \
+            and not re.search(r"[是的于在对和与及或为将把被向从指]", m.group(1)):  # 第七条市人民政府, 是指属于自治州
         guess = m.group(1)
         while len(t) > len(guess) and t[len(guess)] in "市州县区盟旗" and not t[len(guess):].startswith(("区域", "县域", "市场")):
             guess = t[: len(guess) + 1]
@@ -348,7 +349,7 @@ def find_jurisdiction(title: str | None, text: str) -> str | None:
     if m and _leading_place(m.group(1), text):
         return _leading_place(m.group(1), text)
     local = LOCAL_SELF_RE.search(text)
-    if local and local.group(1) == "省":  # a provincial text that never names its province: that of its places
+    if local and (local.group(1) or local.group(2)) == "省":  # a provincial text that never names its province: that of its places
         province = _province_of_places(text)
         if province:
             return province
@@ -409,7 +410,7 @@ def _scope_re() -> re.Pattern[str]:
 
 
 # a text that speaks of its own province, city or county by level alone (省委, 全市, 县政府)
-LOCAL_SELF_RE = re.compile(r"(?:[全本我]|^|[，。；、\n])(省|市|县|区|州)(?:委|政府|人民政府|[^\s，。、]{1,6}厅)")
+LOCAL_SELF_RE = re.compile(r"(?:[全本我]|^|[，。；、\n])(省|市|县|区|州)(?:委|政府|人民政府|[^\s，。、]{1,6}厅)|[本我](省|市|县|区|州)")
 _ZONE_STEM_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:综合实验区|综合试验区|新区|经济技术开发区|高新技术产业开发区|开发区|高新区)")
 
 

@@ -262,3 +262,21 @@ def test_the_tail_of_a_carried_title_broken_over_lines_is_no_title():
     assert title(text) == "佳木斯市2018年度水污染防治重点工作实施方案"
     assert title("抚顺市人民政府办公室关于印发 抚顺市生态环境保护“十四五”规划的通知\n各县、区人民政府：\n") == \
         "抚顺市生态环境保护“十四五”规划"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("镇安镇全面贯彻落实湖长制的实施方案\n为全面落实湖长制，镇党委、镇政府决定，结合我镇实际，制定本方案。\n", "镇安镇"),  # not 镇安(县)
+    # a text that speaks of 我省 is no national one, whatever central bodies it cites
+    ("第四条我省生态环境行政处罚的罚款金额裁量采用生态环境部推荐的计算方法。\n", None),
+    # 是指属于自治州 is no place
+    ("第二条 本条例所称生态环境，是指属于自治州行政区域内的自然环境。\n", None),
+])
+def test_no_place_from_a_towns_short_county_name_or_a_phrase(text, place):
+    from extract.metadata import find_jurisdiction, find_title
+
+    t = find_title(text)
+    assert find_jurisdiction(t[0] if t else None, text) == place
+
+
+def test_a_bulleted_title_and_a_breadcrumb():
+    assert title("• 天津市近岸海域污染防治实施方案\n为改善近岸海域环境质量，制定本方案。\n") == "天津市近岸海域污染防治实施方案"
