@@ -643,6 +643,16 @@ class BodyParser:
             # 韶岭市生态环境局丰溪分局 in a 丰溪县 text: since the vertical-management reform the county's
             # ecology-environment bureau is a branch of the city's, named after the county
             return self._make(None, (self.ctx.place,), "", s, "生态环境分局", "department")
+        stem = _stem(self.ctx.place)
+        if stem and len(s) > len(stem) + 3 and s.endswith(("分局", "支队", "大队")) and not s.startswith(stem):
+            # 环保拱墅分局 in a 拱墅区 text: the city bureau's branch named after the district is the district's
+            inner = re.sub(re.escape(stem) + r"(?:区|县|市|旗)?(?=分局$|支队$|大队$)", "", s)
+            if inner != s:
+                k = next((k for k in range(min(len(inner), 12), 1, -1) if inner[:k] in self.ctx.surfaces), 0)
+                inner = re.sub(r"^(?:市|州|盟)?(.+?)局(?=分局$)", r"\1", inner[k:])  # (杭州)市公安局…分局 → 公安分局
+            if inner != s and self.canonical(inner):
+                name, typ = self.canonical(inner)
+                return self._make(None, (self.ctx.place,), "", s, name, typ)
         if s in self.v.names:  # whole-name aliases first: 团市委, 市场监管局
             name, typ = self.v.names[s]
             if self.ctx.place == "国家" and s.endswith("部门") and not name.endswith("部门"):

@@ -118,6 +118,8 @@ def test_a_supervision_office_is_a_body():
     ("宜春市生态环境局万载分局", "万载县", "生态环境分局"),  # the county's own bureau, a branch of the city's
     ("市生态环境局万载分局", "万载县", "生态环境分局"),
     ("宜春市生态环境局宜丰分局", "宜春市", "生态环境局宜丰分局"),  # another county's branch: left as written
+    ("宜春市公安局万载分局", "万载县", "公安分局"),  # any city bureau's branch named after the county
+    ("环保万载分局", "万载县", "环保分局"),
 ])
 def test_the_city_bureaus_branch_named_after_the_county(written, place, name):
     (body,) = BodyParser(make_context("万载县")).parse_list(written)
