@@ -185,7 +185,6 @@ _SET_UP_UNDER = re.compile(r"(?<=[会组委部局厅])下设(?=[\u4e00-\u9fff]{0
 
 # a national institution's branch named with its place inside (国家开发银行浙江省分行, 中国农业发展银行湖南省分行)
 _PLACED_BRANCH_RE = re.compile(r"^(?:中国|国家)?([\u4e00-\u9fff]{2,6}?银行)([\u4e00-\u9fff]{2,8}?(?:省|市|自治区|州|县|区))(分行|支行|中心支行)$")
-_NOT_A_BANK_RE = re.compile(r"会同|鼓励|支持|引导|推动|由|和|与|及|、")  # words run into the name: no bank's
 
 
 def _names_a_class(stem: str) -> bool:
@@ -397,12 +396,11 @@ class BodyParser:
         body whose name ends in a one-character suffix is 我 or 本 + that suffix."""
         if issuer.type != "department":
             return
-        if issuer.jurisdiction == "国家" and self.ctx.place == "国家":
+        if issuer.jurisdiction == "国家" and self.ctx.place == "国家" and issuer.name.endswith(("部", "办公厅")):
             # a ministry's text says 办公厅 for the ministry's general office, not the State Council's
             office = issuer if issuer.name.endswith("办公厅") else replace(
                 issuer, name=issuer.name + "办公厅", surface="办公厅")
-            if issuer.name.endswith(("部", "办公厅")):
-                self.self_refs.setdefault("办公厅", office)
+            self.self_refs.setdefault("办公厅", office)
         for office in ("办公厅", "办公室"):  # 生态环境部办公厅 writes 报我部 for its ministry
             if issuer.name.endswith(office) and len(issuer.name) > len(office) + 1:
                 parent = self.parse_one(issuer.name[: -len(office)])
@@ -628,7 +626,7 @@ class BodyParser:
                 return self._make(inherit, ("国家",), "", s, central.name, central.type)
         local_branch = _PLACED_BRANCH_RE.match(s)
         if local_branch and "人民银行" not in s and not stop_words().search(local_branch.group(1)) \
-                and not _NOT_A_BANK_RE.search(local_branch.group(1)):
+                and not re.search(r"[、和与及]|引导", local_branch.group(1)):  # words run into the name: no bank's
             where = self.ctx.surfaces.get(local_branch.group(2)) or (
                 local_branch.group(2) if _known_division(local_branch.group(2)) else None)
             if where:  # 国家开发银行浙江省分行: a national institution's branch in a place is that place's

@@ -28,12 +28,17 @@ def _kinds_regex() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(k) for k in kinds()))
 
 
+@lru_cache(maxsize=1)
+def _title_note_re() -> re.Pattern[str]:
+    notes = "|".join(map(re.escape, load_lines("title_notes.txt")))
+    return re.compile(rf"[（(](?:[\d—\-－至年]+|[\d—\-－至年]*(?:{notes})版?)[）)]?$")
+
+
 def kind_of(title: str | None) -> str | None:
     if not title:
         return None
     t = re.sub(r"[》”\"」）)]+$", "", title)
-    # (试行), （2024—2027年）, (2023年修订)
-    t = re.sub(r"[（(](?:[\d—\-－至年]+|[\d—\-－至年]*(?:试行|暂行|修订|修正|征求意见稿|草案|送审稿|公开版|简本|摘要)版?)[）)]?$", "", t)
+    t = _title_note_re().sub("", t)  # (试行), （2024—2027年）, (2023年修订): data/title_notes.txt
     for k in kinds():
         if t.endswith(k):
             return k

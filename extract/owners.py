@@ -406,8 +406,9 @@ class OwnerFinder:
                 bodies, n = self.leading_bodies(sent[m.end():])
                 after = sent[m.end() + n:]
                 gloss = _GLOSS_RE.match(after) if bodies else None
-                if gloss and self.parser.parse_list(gloss.group(1), strict=True):  # 由乡镇人民政府（街道办事处）…
-                    bodies = bodies + self.parser.parse_list(gloss.group(1), strict=True)
+                glossed = self.parser.parse_list(gloss.group(1), strict=True) if gloss else None
+                if glossed:  # 由乡镇人民政府（街道办事处）…: the other body of the same duty
+                    bodies = bodies + glossed
                     after, n = after[gloss.end():], n + gloss.end()
                 if after.startswith("共同"):  # 由A、B共同牵头
                     after, n = after[2:], n + 2
@@ -948,8 +949,10 @@ def _regulation_cues(kind: str) -> str:
 
 # a regulated party written as a phrase: 投保企业, 碳普惠平台运营机构, 绿色债券发行人
 _REGULATED_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:%s)" % _regulation_cues("party_head"))
-_PARTY_SCOPE_RE = re.compile(r"^(?:全[省市县区州旗]|本[省市县区]|辖区内|区域内|各类)")
-_PARTY_SETTING_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:过程中|之中|当中|范围内)")
+_PARTY_PHRASES = load_tsv("party_phrases.tsv")
+_PARTY_SCOPE_RE = re.compile("^(?:%s)" % "|".join(re.escape(r["word"]) for r in _PARTY_PHRASES if r["kind"] == "scope"))
+_PARTY_SETTING_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:%s)"
+                               % "|".join(re.escape(r["word"]) for r in _PARTY_PHRASES if r["kind"] == "setting"))
 _REGULATED_PHRASE_END_RE = re.compile(r"(?:%s)" % _regulation_cues("party_head"))
 # bodies that an inspection or an assessment is carried out on: 对X开展（一次）（例行）督察
 _CARRY_OUT = "开展|进行|实施|实行|组织|加强|强化|严格"  # the verbs that carry out an inspection

@@ -604,7 +604,7 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
     mt = mt.sub(_MARKER_SPACE, lambda m: m.group(1))  # 四 、违反…: a part's number with a stray space
     mt = mt.sub(_LOST_SPACES, "")
     mt = mt.convert_lines(_t2s())
-    mt = MappedText(_rows_of_cell_lines(mt.text), mt.origin)  # same length: breaks become tabs
+    mt = MappedText(_table_rows(mt.text), mt.origin)  # same length: breaks and spaces become tabs
     lines = _split_lines(mt)
     clutter = _clutter()
     kept = [(s, e) for s, e in lines if mt.text[s:e].strip() and not clutter(mt.text[s:e].strip())]
@@ -633,28 +633,46 @@ def normalise(original: str, html_input: bool | None = None) -> MappedText:
 
 
 @lru_cache(maxsize=1)
-def _table_headers() -> frozenset[str]:
+def _table_headers() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The header words of tables (data/table_headers.tsv), and those of the rows' number column (序号, 编号)."""
     from .vocab import load_tsv
 
-    return frozenset(r["header"] for r in load_tsv("table_headers.tsv"))
+    rows = load_tsv("table_headers.tsv")
+    return frozenset(r["header"] for r in rows), tuple(r["header"] for r in rows if r["role"] == "number")
+
+
+@lru_cache(maxsize=1)
+def _number_header_lines() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """序号 alone on its line (a table copied a cell a line); 序号 then words after spaces (cells
+    separated by spaces)."""
+    words = "|".join(map(re.escape, _table_headers()[1]))
+    return re.compile(rf"(?m)^[ \t]*(?:{words})[ \t]*$"), re.compile(rf"(?m)^[ \t]*(?:{words}) +\S")
+
+
+def _table_rows(text: str) -> str:
+    """Tables copied from web pages and documents as text, written back as rows of
+    tab-separated cells of the same length (every offset stays where it was): cells
+    separated by spaces (:func:`_rows_of_spaced_cells`) or one a line
+    (:func:`_rows_of_cell_lines`). Other texts are returned as they are."""
+    numbers = _table_headers()[1]
+    if not any(word in text for word in numbers):
+        return text
+    one_a_line, spaced = _number_header_lines()
+    if spaced.search(text):
+        text = _rows_of_spaced_cells(text)
+    return _rows_of_cell_lines(text) if one_a_line.search(text) else text
 
 
 def _rows_of_cell_lines(text: str) -> str:
     """A table copied from a web page one cell a line (序号 / 重点任务 / 责任单位 / 完成时限 /
     1 / 开展… / 县生态环境局 / 2023年12月底 / 2 / …) written back as rows: the line breaks
     between the cells of a row become a tab (and spaces), so each row is one line of
-    tab-separated cells, as a copied table's rows are, and every offset stays where it was.
-    The header is a run of three or more header words (data/table_headers.tsv) opening with
-    序号; a row runs from its number to the next number in sequence."""
-    if "序号" not in text and "编号" not in text:
-        return text
-    if _SPACED_HEADER_RE.search(text):
-        text = _rows_of_spaced_cells(text)
-    if not _CELL_HEADER_RE.search(text):
-        return text
+    tab-separated cells, as a copied table's rows are. The header is the short lines
+    between 序号 and the first row's number, two of them header words
+    (data/table_headers.tsv); a row runs from its number to the next number in sequence."""
     spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     cells = [text[a:b].strip() for a, b in spans]
-    headers = _table_headers()
+    headers, numbers = _table_headers()
     out: list[str] = []  # the text's characters, made on the first table found
 
     def join(first: int, last: int) -> None:  # spans[first..last] onto one line
@@ -667,7 +685,7 @@ def _rows_of_cell_lines(text: str) -> str:
 
     i = 0
     while i < len(cells):
-        if cells[i] not in ("序号", "编号"):
+        if cells[i] not in numbers:
             i += 1
             continue
         # the header: the short lines between 序号 and the first row's number, two of them known headers
@@ -692,21 +710,17 @@ def _rows_of_cell_lines(text: str) -> str:
     return "".join(out) if out else text
 
 
-_CELL_HEADER_RE = re.compile(r"(?m)^[ \t]*(?:序号|编号)[ \t]*$")  # 序号 alone on its line: a cell a line
-_SPACED_HEADER_RE = re.compile(r"(?m)^[ \t]*(?:序号|编号) +\S")  # 序号 重点任务 …: cells separated by spaces
-
-
 def _rows_of_spaced_cells(text: str) -> str:
     """A table whose cells are separated by spaces (序号 重点任务 责任单位 完成时限 / 1 开展… 县住建局
     长期坚持): the first space of each gap between cells becomes a tab, in the header line and
     in the numbered rows under it (1, 2, … in sequence)."""
-    headers = _table_headers()
+    headers, numbers = _table_headers()
     lines = text.split("\n")
     out = lines[:]
     i = 0
     while i < len(lines):
         words = lines[i].split()
-        if len(words) >= 3 and words[0] in ("序号", "编号") and all(w in headers for w in words) and "\t" not in lines[i]:
+        if len(words) >= 3 and words[0] in numbers and all(w in headers for w in words) and "\t" not in lines[i]:
             out[i] = _tabbed(lines[i])
             n, j = 1, i + 1
             while j < len(lines) and re.match(rf"\s*{n}[.、．]?\s+\S", lines[j]) and "\t" not in lines[j]:
@@ -1039,9 +1053,6 @@ def read_source(path: str | Path, doc_id: str | None = None) -> Source:
     data = read_file_bytes(p)
     text, enc, is_html = read_bytes_as_text(p, data)
     return source_from_text(text, doc_id or p.name, str(p), enc, hashlib.sha256(data).hexdigest(), is_html)
-
-
-_HANZI = re.compile(r"[\u4e00-\u9fff]")
 
 
 def source_from_text(text: str, doc_id: str, path: str = "", encoding: str = "utf-8", sha256: str | None = None,

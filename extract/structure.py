@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .metadata import DATE_RE, DOC_NUMBER_RE, kinds
 from .vocab import load_lines, load_tsv
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -244,23 +245,17 @@ def _part_headings(paras: list[Paragraph]) -> set[int]:
     return headings
 
 
-_DOC_NUMBER_LINE_RE = re.compile(r"^\S{0,20}[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d{1,4}\s*号$")
-
-
 @lru_cache(maxsize=1)
 def _title_line_re() -> re.Pattern[str]:
-    kinds = sorted(load_lines("document_kinds.txt"), key=len, reverse=True)
     # 关于…的通告 (the 关于 may be on the line before: 湘乡市人民政府关于 / 禁止露天焚烧秸秆的通告)
-    return re.compile(r"(?:[^。，,；;：:！？]{0,40}关于)?[^。，,；;：:！？]{2,70}的(?:%s)" % "|".join(map(re.escape, kinds)))
+    return re.compile(r"(?:[^。，,；;：:！？]{0,40}关于)?[^。，,；;：:！？]{2,70}的(?:%s)" % "|".join(map(re.escape, kinds())))
+
 
 
 def _is_title_line(t: str) -> bool:
     """A document's title on a line of its own (关于…的通告, X人民政府关于…的通知), or its first
     line when it is broken after 关于 (湘乡市人民政府关于 / 禁止露天焚烧秸秆…的通告)."""
     return _title_line_re().fullmatch(t) is not None or bool(re.fullmatch(r"[^。，,；;：:！？]{2,40}关于", t))
-
-
-_DATE_LINE_RE = re.compile(r"[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?")
 
 
 def _next_is_part(paras: list[Paragraph], idx: int) -> bool:
@@ -272,10 +267,11 @@ def _next_is_part(paras: list[Paragraph], idx: int) -> bool:
 
 
 def _framed_as_tasks(paras: list[Paragraph]) -> bool:
-    """Whether a public notice's frame (通告如下, 公告如下) comes before the first 一、: a notice's
-    items are its rules, whatever their form."""
+    """Whether a public notice's frame (通告如下, 公告如下: item_frames.tsv) comes before the first 一、:
+    a notice's items are its rules, whatever their form."""
     first = next((i for i, p in enumerate(paras) if PART_RE.match(p.text.strip())), 0)
-    return any(re.search(r"(?:通告|公告)如下", p.text) for p in paras[max(0, first - 3):first])
+    frame = _frames("public_notice")
+    return any(frame.search(p.text) for p in paras[max(0, first - 3):first])
 
 
 def _is_part_heading(t: str) -> bool:
@@ -546,14 +542,14 @@ def segment(text: str) -> list[Clause]:
             current = None
             continue
         m = PART_RE.match(t)
-        if m and framed and id(p) not in headings and _next_is_part(paras, position[id(p)]):
+        if m and id(p) not in headings and (run_in_parts or framed and _next_is_part(paras, position[id(p)])):
+            # an item of a run-in list: 一、修订应急预案。… (items numbered 1. below it belong to it), or
+            # a notice's rule among its headed parts (a part before it keeps its own clause)
             in_body = True
-            flush_container()
-            heading, _ = _split_heading(m.group(2))
-            start_clause(Clause("numbered", m.group(1) + t[len(m.group(1))], heading, section_label(), [p]))
-            continue
-        if m and run_in_parts and id(p) not in headings:
-            in_body, clause_kind = True, "part"  # items numbered 1. below it belong to it
+            if run_in_parts:
+                clause_kind = "part"
+            else:
+                flush_container()
             heading, _ = _split_heading(m.group(2))
             start_clause(Clause("numbered", m.group(1) + t[len(m.group(1))], heading, section_label(), [p]))
             continue
@@ -596,7 +592,7 @@ def segment(text: str) -> list[Clause]:
             if current is not None:
                 current.paragraphs.append(p)
                 continue
-        if _is_title_line(t) or _DOC_NUMBER_LINE_RE.search(t) or current is None and _DATE_LINE_RE.fullmatch(t):
+        if _is_title_line(t) or DOC_NUMBER_RE.fullmatch(t) or current is None and DATE_RE.fullmatch(t.strip("（）() ")):
             continue  # 关于…的通告, 常生环委发〔2019〕9号, 2016年5月11日 above the body: no heading
         if not in_body:
             # headed measures without any part headings: a short bare line followed by text
@@ -928,9 +924,8 @@ MONTH_DEADLINE_RE = re.compile(r"(?<![\d年月每])(\d{1,2}月(?:底|末|上旬|
 def _name_after_year() -> re.Pattern[str]:
     """A document named by the year it runs to (2030年前碳排放达峰行动方案): words, then a
     document kind (data/document_kinds.txt) ending them; not a verb of completion."""
-    kinds = sorted(load_lines("document_kinds.txt"), key=len, reverse=True)
     return re.compile(r"(?!完成|实现|建成|基本|全面|出台|制定|编制|印发)[\u4e00-\u9fff“”]{0,14}?(?:%s)(?![\u4e00-\u9fff])"
-                      % "|".join(map(re.escape, kinds)))
+                      % "|".join(map(re.escape, kinds())))
 _COMPLETION_AFTER_RE = re.compile(r"[，,]?\s*(?:前)?(?:基本|全面|全部|完成|实现|建成)")
 
 

@@ -526,34 +526,30 @@ def test_a_public_notices_rules_among_headed_parts():
     assert [ob.text[:2] for ob in doc.obligations] == ["一、", "二、", "三、", "四、"]
 
 
-def test_a_table_copied_one_cell_a_line():
-    """序号 / 重点任务 / 责任单位 / 完成时限, then each row's cells a line each (a web page's
-    table copied as text): each row is a task owned by its 责任单位, and every owner's
-    evidence is the text at its place in the file."""
+@pytest.mark.parametrize("text, owners", [
+    # one cell a line (a web page's table copied as text)
+    ("某县2023年大气污染防治重点任务分解表\n序号\n重点任务\n责任单位\n完成时限\n"
+     "1\n开展燃煤锅炉综合整治，淘汰10蒸吨以下燃煤锅炉。\n县生态环境局、县市场监管局\n2023年12月底\n"
+     "2\n加强施工扬尘管控，落实“六个百分百”要求。\n县住建局\n长期坚持\n"
+     "3\n强化秸秆禁烧，严防露天焚烧秸秆。\n县农业农村局\n2023年11月底\n附件2\n",
+     [["生态环境局", "市场监督管理局"], ["住建局"], ["农业农村局"]]),
+    # cells separated by spaces, the header on one line and each row under it likewise
+    ("某县2023年大气污染防治重点任务分解表\n序号 重点任务 责任单位 完成时限\n"
+     "1 开展燃煤锅炉综合整治，淘汰燃煤锅炉。 县生态环境局、县市场监管局 2023年12月底\n"
+     "2 加强施工扬尘管控。  县住建局 长期坚持\n",
+     [["生态环境局", "市场监督管理局"], ["住建局"]]),
+])
+def test_a_table_copied_as_text(text, owners):
+    """序号 / 重点任务 / 责任单位 / 完成时限 without tabs: each row is a task owned by its 责任单位,
+    with its deadline, and every owner's evidence is the text at its place in the file."""
     from extract.pipeline import extract_text
 
-    text = ("某县2023年大气污染防治重点任务分解表\n序号\n重点任务\n责任单位\n完成时限\n"
-            "1\n开展燃煤锅炉综合整治，淘汰10蒸吨以下燃煤锅炉。\n县生态环境局、县市场监管局\n2023年12月底\n"
-            "2\n加强施工扬尘管控，落实“六个百分百”要求。\n县住建局\n长期坚持\n"
-            "3\n强化秸秆禁烧，严防露天焚烧秸秆。\n县农业农村局\n2023年11月底\n附件2\n")
-    doc = extract_text(text, "cells.txt")
-    assert [[ow.body.name for ow in ob.owners] for ob in doc.obligations] == [
-        ["生态环境局", "市场监督管理局"], ["住建局"], ["农业农村局"]]
+    doc = extract_text(text, "table.txt")
+    assert [[ow.body.name for ow in ob.owners] for ob in doc.obligations] == owners
     assert doc.obligations[0].deadline == "2023年12月底"
     for ob in doc.obligations:
         for ow in ob.owners:
             assert text[ow.evidence.start:ow.evidence.end] == ow.evidence.quote
-
-
-def test_a_table_with_cells_separated_by_spaces():
-    """序号 重点任务 责任单位 完成时限 on one line, each row under it likewise: rows, as with tabs."""
-    from extract.pipeline import extract_text
-
-    text = ("某县2023年大气污染防治重点任务分解表\n序号 重点任务 责任单位 完成时限\n"
-            "1 开展燃煤锅炉综合整治，淘汰燃煤锅炉。 县生态环境局、县市场监管局 2023年12月底\n"
-            "2 加强施工扬尘管控。  县住建局 长期坚持\n")
-    doc = extract_text(text, "spaced.txt")
-    assert [[ow.body.name for ow in ob.owners] for ob in doc.obligations] == [["生态环境局", "市场监督管理局"], ["住建局"]]
 
 
 def test_a_title_broken_after_guanyu_and_a_date_above_the_body_are_no_headings():
